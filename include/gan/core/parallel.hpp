@@ -1,0 +1,82 @@
+// Thread-count control and the small helpers that split work between OpenMP threads.
+// Without OpenMP everything runs on one thread and these still compile.
+#pragma once
+
+#include <algorithm>
+
+#include "gan/core/error.hpp"
+#include "gan/core/shape.hpp"
+
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
+namespace gan::core {
+
+/// Threads the library's kernels use (OpenMP's maximum; 1 without OpenMP).
+inline int num_threads() {
+#if defined(_OPENMP)
+  return omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
+/// Sets the threads the library's kernels use. Throws gan::Error for n < 1.
+inline void set_num_threads(int n) {
+  GAN_CHECK(n >= 1, "thread count must be at least 1, got ", n);
+#if defined(_OPENMP)
+  omp_set_num_threads(n);
+#endif
+}
+
+/// This thread's number inside a parallel region (0 outside).
+inline int thread_id() {
+#if defined(_OPENMP)
+  return omp_get_thread_num();
+#else
+  return 0;
+#endif
+}
+
+/// Threads in the current parallel region (1 outside).
+inline int team_size() {
+#if defined(_OPENMP)
+  return omp_get_num_threads();
+#else
+  return 1;
+#endif
+}
+
+/// Half-open range of part `part` of `parts` equal shares of [0, total), in units of
+/// `grain` (the last part takes the remainder). Deterministic: depends only on its inputs.
+struct Range {
+  Index begin;
+  Index end;
+};
+inline Range split_range(Index total, int part, int parts, Index grain = 1) {
+  Index units = (total + grain - 1) / grain;
+  Index per = units / parts, extra = units % parts;
+  Index first = part * per + std::min<Index>(part, extra);
+  Index count = per + (part < extra ? 1 : 0);
+  return {std::min(total, first * grain), std::min(total, (first + count) * grain)};
+}
+
+/// Scoped thread-count change: restores the previous count on exit.
+class ThreadScope {
+ public:
+  explicit ThreadScope(int n) : m_previous(num_threads()) { set_num_threads(n); }
+  ~ThreadScope() { set_num_threads(m_previous); }
+  ThreadScope(const ThreadScope&) = delete;
+  ThreadScope& operator=(const ThreadScope&) = delete;
+
+ private:
+  int m_previous;
+};
+
+}  // namespace gan::core
+
+namespace gan {
+using core::num_threads;
+using core::set_num_threads;
+}  // namespace gan

@@ -1,0 +1,73 @@
+// The Network concept: what the GAN model needs of a generator or a discriminator.
+//
+// Required members of a Network N (T = N::Scalar):
+//
+//   Shape input_shape(Index n) const, Shape output_shape(Index n) const
+//       Shapes of a batch of n inputs and outputs.
+//   ConstView<T> forward(ConstView<T> x, Tape<T>& tape)
+//       Runs the batch, keeps what backward needs in `tape`, returns the output (a view
+//       into the tape, valid until the tape's next forward).
+//   void backward(Tape<T>& tape, ConstView<T> dy, TensorView<T> dx, Grad what)
+//       From the gradient dy of the output: the input gradient into dx (when `what` has
+//       Grad::input; dx may be empty otherwise) and/or the parameter gradient added to
+//       gradients() (when `what` has Grad::parameters). The per-layer backward signals
+//       stay in the tape for a penalty pass.
+//   std::span<T> parameters(), std::span<T> gradients()
+//       The flat arrays of all trainable values and their gradients (same order).
+//   std::span<T> buffers()
+//       Saved, untrained state (running statistics); may be empty.
+//   void zero_grad(), void initialize(Rng&), void set_training(bool)
+//   std::string describe() const
+//       One line per layer with its output shape and parameter count.
+//
+// A TwiceDifferentiableNetwork also has
+//   void penalty_backward(Tape<T>& tape, ConstView<T> u)
+//       after forward and backward(dy = ∂D/∂out) on penalty points: given u, the
+//       gradient of a penalty P with respect to the input gradient, adds ∂P/∂θ to
+//       gradients() (DESIGN.md, "Gradient penalties without an autodiff tape").
+//
+// The network that ships is Sequential<Layers...> (net/sequential.hpp), with ready-made
+// ones in net/mlp.hpp and net/dcgan28.hpp.
+#pragma once
+
+#include <concepts>
+#include <span>
+#include <string>
+
+#include "gan/core/rng.hpp"
+#include "gan/core/tensor.hpp"
+#include "gan/net/tape.hpp"
+
+namespace gan::net {
+
+/// Which gradients a backward pass computes.
+enum class Grad { input = 1, parameters = 2, both = 3 };
+constexpr bool has(Grad what, Grad flag) {
+  return (static_cast<int>(what) & static_cast<int>(flag)) != 0;
+}
+
+template <class N>
+concept Network = requires(N net, const N cnet, Index n, ConstView<typename N::Scalar> x,
+                           TensorView<typename N::Scalar> dx, Tape<typename N::Scalar>& tape,
+                           Rng& rng) {
+  typename N::Scalar;
+  { cnet.input_shape(n) } -> std::same_as<Shape>;
+  { cnet.output_shape(n) } -> std::same_as<Shape>;
+  { net.forward(x, tape) } -> std::same_as<ConstView<typename N::Scalar>>;
+  net.backward(tape, x, dx, Grad::both);
+  { net.parameters() } -> std::same_as<std::span<typename N::Scalar>>;
+  { net.gradients() } -> std::same_as<std::span<typename N::Scalar>>;
+  { net.buffers() } -> std::same_as<std::span<typename N::Scalar>>;
+  net.zero_grad();
+  net.initialize(rng);
+  net.set_training(true);
+  { cnet.describe() } -> std::convertible_to<std::string>;
+};
+
+template <class N>
+concept TwiceDifferentiableNetwork =
+    Network<N> && requires(N net, Tape<typename N::Scalar>& tape, ConstView<typename N::Scalar> u) {
+      net.penalty_backward(tape, u);
+    };
+
+}  // namespace gan::net

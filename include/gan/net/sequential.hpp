@@ -1,0 +1,299 @@
+// Sequential<Layers...>: a chain of layers fixed at compile time, sized at run time.
+#pragma once
+
+#include <cstring>
+#include <span>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "gan/core/error.hpp"
+#include "gan/core/rng.hpp"
+#include "gan/core/tensor.hpp"
+#include "gan/layer/concept.hpp"
+#include "gan/net/concept.hpp"
+#include "gan/net/tape.hpp"
+
+namespace gan::net {
+
+/// A network made of layers applied in order. The layer types are fixed at compile time
+/// (no virtual calls); their sizes are run-time values checked at construction, where a
+/// mismatch throws gan::Error naming the two layers that do not fit.
+///
+/// The network owns one flat array of parameter values and one of gradients, and gives
+/// each layer its slice (see layer/concept.hpp).
+///
+///     net::Sequential mlp(features(1, 784), layer::Dense<float>(784, 256),
+///                         layer::LeakyReLU<float>(0.2), layer::Dense<float>(256, 1));
+template <layer::Layer First, layer::Layer... Rest>
+class Sequential {
+ public:
+  using Scalar = typename First::Scalar;
+  static_assert((std::is_same_v<Scalar, typename Rest::Scalar> && ...),
+                "Sequential: all layers must share one scalar type");
+  static constexpr std::size_t depth = 1 + sizeof...(Rest);
+  static constexpr bool twice_differentiable =
+      layer::TwiceDifferentiable<First> && (layer::TwiceDifferentiable<Rest> && ...);
+
+  /// `input` is the shape of one sample (its batch size is ignored). Parameters are
+  /// initialized from seed 0 (stream Stream::init); call initialize() to draw others.
+  Sequential(Shape input, First first, Rest... rest)
+      : m_layers(std::move(first), std::move(rest)...), m_input(input.with_batch(1)) {
+    check_shapes();
+    allocate();
+    Rng rng(0, Stream::init);
+    initialize(rng);
+  }
+
+  Sequential(const Sequential& o)
+      : m_layers(o.m_layers), m_input(o.m_input), m_shapes(o.m_shapes), m_values(o.m_values),
+        m_grads(o.m_grads), m_buffers(o.m_buffers) {
+    bind();
+  }
+  Sequential& operator=(const Sequential& o) {
+    if (this != &o) {
+      m_layers = o.m_layers;
+      m_input = o.m_input;
+      m_shapes = o.m_shapes;
+      m_values = o.m_values;
+      m_grads = o.m_grads;
+      m_buffers = o.m_buffers;
+      bind();
+    }
+    return *this;
+  }
+  Sequential(Sequential&& o) noexcept = default;  // moved buffers keep their addresses
+  Sequential& operator=(Sequential&& o) noexcept = default;
+
+  Shape input_shape(Index n) const { return m_input.with_batch(n); }
+  Shape output_shape(Index n) const { return m_shapes.back().with_batch(n); }
+  /// Output shape of layer i for batch n.
+  Shape layer_output_shape(std::size_t i, Index n) const { return m_shapes[i].with_batch(n); }
+
+  template <std::size_t I>
+  auto& layer() { return std::get<I>(m_layers); }
+  template <std::size_t I>
+  const auto& layer() const { return std::get<I>(m_layers); }
+
+  std::span<Scalar> parameters() { return m_values.span(); }
+  std::span<const Scalar> parameters() const { return m_values.span(); }
+  std::span<Scalar> gradients() { return m_grads.span(); }
+  std::span<const Scalar> gradients() const { return m_grads.span(); }
+  std::span<Scalar> buffers() { return m_buffers.span(); }
+  std::span<const Scalar> buffers() const { return m_buffers.span(); }
+  Index parameter_count() const { return m_values.size(); }
+
+  void zero_grad() { m_grads.fill(Scalar(0)); }
+
+  void initialize(Rng& rng) {
+    for_each([&](auto& l, auto) { l.initialize(rng); });
+  }
+
+  /// Training mode (batch statistics) or evaluation mode (running statistics).
+  void set_training(bool on) {
+    for_each([&](auto& l, auto) {
+      if constexpr (layer::HasTrainingMode<std::remove_cvref_t<decltype(l)>>) l.set_training(on);
+    });
+  }
+
+  /// One line a layer: position, name, output shape of one sample, parameter count.
+  std::string describe() const {
+    std::ostringstream s;
+    s << "input " << m_input << '\n';
+    for_each([&](const auto& l, auto i) {
+      s << "  " << i() << ' ' << l.name() << " -> " << m_shapes[i()] << "  (" << l.parameter_count()
+        << " parameters)\n";
+    });
+    s << "  total " << parameter_count() << " parameters\n";
+    return s.str();
+  }
+
+  /// Runs the batch and keeps the activations in `tape`. Returns the network's output
+  /// (a view into the tape).
+  ConstView<Scalar> forward(ConstView<Scalar> x, Tape<Scalar>& tape) {
+    GAN_CHECK(x.shape().same_sample(m_input), "network input: expected samples of shape ",
+              m_input, ", got ", x.shape());
+    tape.input = x;
+    tape.outputs.resize(depth);
+    tape.deltas.resize(depth);
+    tape.curvature.resize(depth);
+    for_each([&](auto& l, auto i) {
+      Tensor<Scalar>& y = tape.outputs[i()];
+      y.resize(m_shapes[i()].with_batch(x.n()));
+      l.forward(layer_input(tape, i()), y.view());
+    });
+    return tape.outputs.back().view();
+  }
+
+  /// From dy = ∂loss/∂output: the input gradient into dx (Grad::input) and/or the
+  /// parameter gradients added to gradients() (Grad::parameters). Leaves each layer's
+  /// output gradient in tape.deltas for a penalty pass.
+  void backward(Tape<Scalar>& tape, ConstView<Scalar> dy, TensorView<Scalar> dx, Grad what) {
+    GAN_CHECK(dy.shape() == tape.outputs.back().shape(), "backward: output gradient of shape ",
+              dy.shape(), " for output ", tape.outputs.back().shape());
+    if (has(what, Grad::input)) {
+      GAN_CHECK(dx.shape() == tape.input.shape(), "backward: input gradient of shape ",
+                dx.shape(), " for input ", tape.input.shape());
+    }
+    tape.deltas.back().resize(dy.shape());
+    tape.deltas.back().view().copy_from(dy);
+    for_each_reverse([&](auto& l, auto i) {
+      ConstView<Scalar> x = layer_input(tape, i());
+      ConstView<Scalar> y = tape.outputs[i()].view();
+      ConstView<Scalar> d = tape.deltas[i()].view();
+      if (has(what, Grad::parameters)) l.accumulate_grad(x, d);
+      if constexpr (i() > 0) {
+        Tensor<Scalar>& prev = tape.deltas[i() - 1];
+        prev.resize(x.shape());
+        l.backward(x, y, d, prev.view());
+      } else if (has(what, Grad::input)) {
+        l.backward(x, y, d, dx);
+      }
+    });
+  }
+
+  /// Second-order pass of a gradient penalty (DESIGN.md). Call after forward(x̂) and
+  /// backward(dy = ∂D/∂out, Grad::input); u = ∂P/∂(input gradient), shaped like x̂. Adds
+  /// ∂P/∂θ to gradients().
+  void penalty_backward(Tape<Scalar>& tape, ConstView<Scalar> u)
+    requires twice_differentiable
+  {
+    GAN_CHECK(u.shape() == tape.input.shape(), "penalty_backward: adjoint of shape ", u.shape(),
+              " for input ", tape.input.shape());
+    // Up the chain: the adjoint of each layer's output gradient, the parameter terms, and
+    // the curvature terms ∂P/∂x of the layers whose input gradient depends on x.
+    ConstView<Scalar> cur = u;
+    for_each([&](auto& l, auto i) {
+      using L = std::remove_cvref_t<decltype(l)>;
+      Tensor<Scalar>& next = tape.adjoint[i() % 2];
+      next.resize(tape.outputs[i()].shape());
+      TensorView<Scalar> curv;
+      ConstView<Scalar> x = layer_input(tape, i());
+      if constexpr (L::has_curvature) {
+        tape.curvature[i()].resize(x.shape());
+        curv = tape.curvature[i()].view();
+      }
+      l.backward_backward(x, tape.outputs[i()].view(), tape.deltas[i()].view(), cur, next.view(),
+                          curv);
+      cur = next.view();
+    });
+    carry_curvature(tape);
+  }
+
+ private:
+  template <class F, std::size_t... Is>
+  void for_each_impl(F&& f, std::index_sequence<Is...>) {
+    (f(std::get<Is>(m_layers), std::integral_constant<std::size_t, Is>{}), ...);
+  }
+  template <class F, std::size_t... Is>
+  void for_each_impl(F&& f, std::index_sequence<Is...>) const {
+    (f(std::get<Is>(m_layers), std::integral_constant<std::size_t, Is>{}), ...);
+  }
+  template <class F, std::size_t... Is>
+  void for_each_reverse_impl(F&& f, std::index_sequence<Is...>) {
+    (f(std::get<depth - 1 - Is>(m_layers), std::integral_constant<std::size_t, depth - 1 - Is>{}),
+     ...);
+  }
+  /// Calls f(layer, integral_constant<i>) for each layer, first to last.
+  template <class F>
+  void for_each(F&& f) { for_each_impl(f, std::make_index_sequence<depth>{}); }
+  template <class F>
+  void for_each(F&& f) const { for_each_impl(f, std::make_index_sequence<depth>{}); }
+  /// The same, last to first.
+  template <class F>
+  void for_each_reverse(F&& f) { for_each_reverse_impl(f, std::make_index_sequence<depth>{}); }
+
+  static ConstView<Scalar> layer_input(const Tape<Scalar>& tape, std::size_t i) {
+    return i == 0 ? tape.input : tape.outputs[i - 1].view();
+  }
+
+  /// Position of the last layer with a curvature term, or -1.
+  static constexpr int last_curved() {
+    constexpr bool curved[] = {curved_layer<First>(), curved_layer<Rest>()...};
+    int last = -1;
+    for (int i = 0; i < static_cast<int>(depth); ++i)
+      if (curved[i]) last = i;
+    return last;
+  }
+  template <class L>
+  static constexpr bool curved_layer() {
+    if constexpr (layer::TwiceDifferentiable<L>) return L::has_curvature;
+    else return false;
+  }
+
+  /// Carries the curvature terms ∂P/∂x_i, which reach the parameters of the layers before
+  /// i through the forward pass, back down with one ordinary backward pass.
+  void carry_curvature(Tape<Scalar>& tape) {
+    constexpr int last = last_curved();
+    if constexpr (last > 0) {
+      ConstView<Scalar> a = tape.curvature[last].view();  // adjoint of outputs[last - 1]
+      for_each_reverse([&](auto& l, auto i) {
+        using L = std::remove_cvref_t<decltype(l)>;
+        if constexpr (static_cast<int>(i()) < last) {
+          ConstView<Scalar> x = layer_input(tape, i());
+          l.accumulate_grad(x, a);
+          if constexpr (i() > 0) {
+            Tensor<Scalar>& b = tape.adjoint[i() % 2];
+            b.resize(x.shape());
+            l.backward(x, tape.outputs[i()].view(), a, b.view());
+            if constexpr (L::has_curvature) b.array() += tape.curvature[i()].array();
+            a = b.view();
+          }
+        }
+      });
+    }
+  }
+
+  void check_shapes() {
+    m_shapes.clear();
+    Shape s = m_input;
+    std::string previous = "the network input";
+    for_each([&](const auto& l, auto i) {
+      try {
+        s = l.output_shape(s);
+      } catch (const Error& e) {
+        core::fail("Sequential: layer ", i(), " ", l.name(), " does not fit ", previous,
+                   " (samples of shape ", s.with_batch(1), "): ", e.what());
+      }
+      m_shapes.push_back(s);
+      previous = core::detail::concat("the output of layer ", i(), " ", l.name());
+    });
+  }
+
+  void allocate() {
+    Index values = 0, buffers = 0;
+    for_each([&](const auto& l, auto) {
+      values += l.parameter_count();
+      if constexpr (layer::HasBuffers<std::remove_cvref_t<decltype(l)>>) buffers += l.buffer_count();
+    });
+    m_values = Tensor<Scalar>(core::features(values, 1));
+    m_grads = Tensor<Scalar>(core::features(values, 1));
+    m_buffers = Tensor<Scalar>(core::features(buffers, 1));
+    bind();
+  }
+
+  void bind() {
+    Index at = 0, buffer_at = 0;
+    for_each([&](auto& l, auto) {
+      l.bind_parameters(m_values.data() + at, m_grads.data() + at);
+      at += l.parameter_count();
+      if constexpr (layer::HasBuffers<std::remove_cvref_t<decltype(l)>>) {
+        l.bind_buffers(m_buffers.data() + buffer_at);
+        buffer_at += l.buffer_count();
+      }
+    });
+  }
+
+  std::tuple<First, Rest...> m_layers;
+  Shape m_input;
+  std::vector<Shape> m_shapes;  // output of each layer, batch 1
+  Tensor<Scalar> m_values, m_grads, m_buffers;
+};
+
+template <class First, class... Rest>
+Sequential(Shape, First, Rest...) -> Sequential<First, Rest...>;
+
+}  // namespace gan::net

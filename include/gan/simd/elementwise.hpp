@@ -1,0 +1,62 @@
+// Element-wise kernels for the activations.
+#pragma once
+
+#include <cmath>
+
+#include "gan/core/shape.hpp"
+
+namespace gan::simd {
+
+/// y = x > 0 ? x : slope·x
+template <class T>
+void leaky_relu(const T* x, Index n, T slope, T* y) {
+  for (Index i = 0; i < n; ++i) y[i] = x[i] > T(0) ? x[i] : slope * x[i];
+}
+
+/// dx = x > 0 ? dy : slope·dy
+template <class T>
+void leaky_relu_backward(const T* x, const T* dy, Index n, T slope, T* dx) {
+  for (Index i = 0; i < n; ++i) dx[i] = x[i] > T(0) ? dy[i] : slope * dy[i];
+}
+
+}  // namespace gan::simd
+
+namespace gan::simd {
+
+/// y = tanh(x)
+template <class T>
+void tanh_forward(const T* x, Index n, T* y) {
+  for (Index i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
+}
+
+/// y = 1 / (1 + e^−x), computed without overflow for large |x|
+template <class T>
+void sigmoid_forward(const T* x, Index n, T* y) {
+  for (Index i = 0; i < n; ++i) {
+    T e = std::exp(-std::abs(x[i]));
+    y[i] = x[i] >= T(0) ? T(1) / (T(1) + e) : e / (T(1) + e);
+  }
+}
+
+/// out = f'(y) ⊙ v with f' written in terms of the output: tanh' = 1 − y², σ' = y(1 − y).
+template <class T>
+void tanh_backward(const T* y, const T* v, Index n, T* out) {
+  for (Index i = 0; i < n; ++i) out[i] = (T(1) - y[i] * y[i]) * v[i];
+}
+template <class T>
+void sigmoid_backward(const T* y, const T* v, Index n, T* out) {
+  for (Index i = 0; i < n; ++i) out[i] = y[i] * (T(1) - y[i]) * v[i];
+}
+
+/// Curvature terms of the penalty pass: out = f''(x) ⊙ u ⊙ dy, with
+/// tanh'' = −2y(1 − y²) and σ'' = y(1 − y)(1 − 2y).
+template <class T>
+void tanh_curvature(const T* y, const T* u, const T* dy, Index n, T* out) {
+  for (Index i = 0; i < n; ++i) out[i] = T(-2) * y[i] * (T(1) - y[i] * y[i]) * u[i] * dy[i];
+}
+template <class T>
+void sigmoid_curvature(const T* y, const T* u, const T* dy, Index n, T* out) {
+  for (Index i = 0; i < n; ++i) out[i] = y[i] * (T(1) - y[i]) * (T(1) - T(2) * y[i]) * u[i] * dy[i];
+}
+
+}  // namespace gan::simd

@@ -1,0 +1,31 @@
+#include "gan/core/parallel.hpp"
+
+#include <doctest/doctest.h>
+
+TEST_CASE("split_range covers the range once, in grains") {
+  for (gan::Index total : {0, 1, 7, 64, 100}) {
+    for (int parts : {1, 2, 3}) {
+      gan::Index covered = 0, expect_begin = 0;
+      for (int p = 0; p < parts; ++p) {
+        auto r = gan::core::split_range(total, p, parts, 4);
+        CHECK(r.begin == expect_begin);
+        CHECK(r.end >= r.begin);
+        if (r.end < total) CHECK(r.end % 4 == 0);
+        covered += r.end - r.begin;
+        expect_begin = r.end;
+      }
+      CHECK(covered == total);
+    }
+  }
+}
+
+TEST_CASE("thread count control") {
+  int before = gan::num_threads();
+  {
+    gan::core::ThreadScope scope(1);
+    CHECK(gan::num_threads() == 1);
+  }
+  CHECK(gan::num_threads() == before);
+  CHECK_THROWS_WITH_AS(gan::set_num_threads(0), "thread count must be at least 1, got 0",
+                       gan::Error);
+}

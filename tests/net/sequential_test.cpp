@@ -1,0 +1,136 @@
+#include "gan/net/sequential.hpp"
+
+#include <doctest/doctest.h>
+
+#include "gan/layer/dense.hpp"
+#include "gan/layer/identity.hpp"
+#include "gan/layer/leaky_relu.hpp"
+#include "gan/layer/relu.hpp"
+#include "gan/layer/sigmoid.hpp"
+#include "gan/layer/tanh.hpp"
+#include "support/gradcheck.hpp"
+
+using namespace gan;
+using gan::layer::Dense;
+
+namespace {
+
+/// A critic with every kind of curvature: Tanh and Sigmoid between Dense layers.
+auto curved_critic() {
+  return net::Sequential(core::features(1, 5), Dense<double>(5, 7), layer::Tanh<double>(),
+                         Dense<double>(7, 4), layer::LeakyReLU<double>(0.2), Dense<double>(4, 3),
+                         layer::Sigmoid<double>(), Dense<double>(3, 1));
+}
+
+double penalty_of(auto& net, net::Tape<double>& tape, const Tensor<double>& x,
+                  const Tensor<double>& c, Tensor<double>& g) {
+  ConstView<double> out = net.forward(x.view(), tape);
+  Tensor<double> ones(out.shape(), 1.0);
+  net.backward(tape, ones.view(), g.view(), net::Grad::input);
+  double p = 0;
+  for (Index k = 0; k < g.size(); ++k) p += c[k] * g[k] * g[k];
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("Sequential names the layers that do not fit") {
+  CHECK_THROWS_WITH_AS(
+      net::Sequential(core::features(1, 784), Dense<float>(784, 256),
+                      layer::LeakyReLU<float>(0.2), Dense<float>(128, 1)),
+      "Sequential: layer 2 Dense(128, 1) does not fit the output of layer 1 LeakyReLU(0.2) "
+      "(samples of shape 1x256): Dense(128, 1) expects 128 input features, got 256 (shape 1x256)",
+      Error);
+  CHECK_THROWS_WITH_AS(net::Sequential(core::features(1, 10), Dense<float>(784, 256)),
+                       "Sequential: layer 0 Dense(784, 256) does not fit the network input "
+                       "(samples of shape 1x10): Dense(784, 256) expects 784 input features, "
+                       "got 10 (shape 1x10)",
+                       Error);
+}
+
+TEST_CASE("Sequential lays the parameters out flat and checks its input") {
+  auto net = curved_critic();
+  CHECK(net.parameter_count() == (5 * 7 + 7) + (7 * 4 + 4) + (4 * 3 + 3) + (3 + 1));
+  CHECK(net.parameters().size() == net.gradients().size());
+  CHECK(net.output_shape(9) == core::features(9, 1));
+  net::Tape<double> tape;
+  Tensor<double> bad(core::features(2, 6));
+  CHECK_THROWS_WITH_AS(net.forward(bad.view(), tape),
+                       "network input: expected samples of shape 1x5, got 2x6", Error);
+  CHECK(net.describe().find("3 Dense(7, 4) -> 1x4  (32 parameters)") == std::string::npos);
+  CHECK(net.describe().find("2 Dense(7, 4) -> 1x4  (32 parameters)") != std::string::npos);
+}
+
+TEST_CASE("Sequential copies own their parameters") {
+  auto a = curved_critic();
+  auto b = a;
+  b.parameters()[0] += 1.0;
+  CHECK(a.parameters()[0] + 1.0 == b.parameters()[0]);
+  net::Tape<double> ta, tb;
+  Rng rng(1, Stream::user);
+  Tensor<double> x = testing::random_tensor<double>(core::features(3, 5), rng);
+  double ya = a.forward(x.view(), ta)[0], yb = b.forward(x.view(), tb)[0];
+  CHECK(ya != yb);
+}
+
+TEST_CASE("Sequential backward matches central differences") {
+  auto net = curved_critic();
+  Rng rng(2, Stream::user);
+  Tensor<double> x = testing::random_tensor<double>(core::features(4, 5), rng);
+  Tensor<double> r = testing::random_tensor<double>(core::features(4, 1), rng, 0.0);
+  Tensor<double> dx(x.shape());
+  net::Tape<double> tape;
+  auto f = [&] { return testing::dot(net.forward(x.view(), tape), r.view()); };
+  f();
+  net.zero_grad();
+  net.backward(tape, r.view(), dx.view(), net::Grad::both);
+  std::vector<double> grads(net.gradients().begin(), net.gradients().end());
+  CHECK(testing::relative_error(dx.span(), testing::numeric_gradient(x.data(), x.size(), f)) < 1e-6);
+  CHECK(testing::relative_error(
+            grads, testing::numeric_gradient(net.parameters().data(), net.parameter_count(), f)) <
+        1e-6);
+
+  // Grad::input alone leaves the parameter gradients alone.
+  net.zero_grad();
+  f();
+  net.backward(tape, r.view(), dx.view(), net::Grad::input);
+  for (double g : net.gradients()) CHECK(g == 0.0);
+}
+
+TEST_CASE("Sequential penalty pass matches central differences of the penalty") {
+  auto net = curved_critic();
+  Rng rng(3, Stream::user);
+  Tensor<double> x = testing::random_tensor<double>(core::features(3, 5), rng);
+  Tensor<double> c(x.shape()), g(x.shape()), u(x.shape());
+  for (Index k = 0; k < c.size(); ++k) c[k] = rng.uniform(0.5, 1.5);
+  net::Tape<double> tape;
+  penalty_of(net, tape, x, c, g);
+  for (Index k = 0; k < g.size(); ++k) u[k] = 2 * c[k] * g[k];
+  net.zero_grad();
+  net.penalty_backward(tape, u.view());
+  std::vector<double> analytic(net.gradients().begin(), net.gradients().end());
+  net::Tape<double> scratch;
+  Tensor<double> g2(x.shape());
+  auto numeric = testing::numeric_gradient(net.parameters().data(), net.parameter_count(),
+                                           [&] { return penalty_of(net, scratch, x, c, g2); });
+  CHECK(testing::relative_error(analytic, numeric) < 1e-6);
+}
+
+TEST_CASE("Sequential penalty pass with a curved first layer and a linear chain") {
+  auto net = net::Sequential(core::features(1, 4), layer::Tanh<double>(), Dense<double>(4, 6),
+                             layer::ReLU<double>(), layer::Identity<double>(), Dense<double>(6, 2));
+  Rng rng(4, Stream::user);
+  Tensor<double> x = testing::random_tensor<double>(core::features(2, 4), rng);
+  Tensor<double> c(x.shape(), 1.0), g(x.shape()), u(x.shape());
+  net::Tape<double> tape;
+  penalty_of(net, tape, x, c, g);
+  for (Index k = 0; k < g.size(); ++k) u[k] = 2 * g[k];
+  net.zero_grad();
+  net.penalty_backward(tape, u.view());
+  std::vector<double> analytic(net.gradients().begin(), net.gradients().end());
+  net::Tape<double> scratch;
+  Tensor<double> g2(x.shape());
+  auto numeric = testing::numeric_gradient(net.parameters().data(), net.parameter_count(),
+                                           [&] { return penalty_of(net, scratch, x, c, g2); });
+  CHECK(testing::relative_error(analytic, numeric) < 1e-6);
+}
