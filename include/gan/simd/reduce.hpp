@@ -1,5 +1,9 @@
-// Reductions over batches: column sums (bias gradients) and per-channel statistics.
+// Reductions in a fixed order: column sums (bias gradients) and lane sums, the building
+// block of the normalization statistics (simd/channel_stats.hpp, layer/layer_norm.hpp).
 #pragma once
+
+#include <array>
+#include <cstddef>
 
 #include "gan/core/shape.hpp"
 
@@ -13,6 +17,63 @@ void add_column_sums(const T* a, Index rows, Index cols, T* out) {
     const T* row = a + i * cols;
     for (Index j = 0; j < cols; ++j) out[j] += row[j];
   }
+}
+
+/// Independent partial sums a lane sum keeps: one AVX-512 register of doubles, two AVX2
+/// ones. Value j always lands in lane j mod reduce_lanes, so the order of additions is
+/// fixed by the count alone (not by threads, nor by the instruction set).
+inline constexpr Index reduce_lanes = 8;
+
+/// K sums at once: out[k] = Σ_{j < count} term(j)[k], where term(j) returns a
+/// std::array<double, K>. Accumulated in double (a float channel of 64×28×28 values keeps
+/// float precision) across reduce_lanes partial sums that the compiler keeps in vector
+/// registers, then the lanes are added in order.
+template <std::size_t K, class Term>
+std::array<double, K> lane_sums(Index count, Term&& term) {
+  constexpr Index L = reduce_lanes;
+  double acc[K][L] = {};
+  Index j = 0;
+  for (; j + L <= count; j += L) {
+    for (Index l = 0; l < L; ++l) {
+      const std::array<double, K> t = term(j + l);
+      for (std::size_t k = 0; k < K; ++k) acc[k][l] += t[k];
+    }
+  }
+  for (Index l = 0; j + l < count; ++l) {
+    const std::array<double, K> t = term(j + l);
+    for (std::size_t k = 0; k < K; ++k) acc[k][l] += t[k];
+  }
+  std::array<double, K> out{};
+  for (std::size_t k = 0; k < K; ++k)
+    for (Index l = 0; l < L; ++l) out[k] += acc[k][l];
+  return out;
+}
+
+/// Mean and biased variance of a run of values.
+struct Moments {
+  double mean = 0;
+  double variance = 0;
+};
+
+/// Mean and biased variance of `count` values from the sums Σd and Σd² of d = x − shift.
+/// With a shift near the data (one of the values), Σd² − (Σd)²/n does not cancel
+/// catastrophically when the mean is large against the spread, as Σx² − (Σx)²/n would.
+inline Moments shifted_moments(double sum, double sum_sq, double shift, double count) {
+  const double mean = sum / count;
+  const double variance = sum_sq / count - mean * mean;
+  return {shift + mean, variance > 0 ? variance : 0};
+}
+
+/// Mean and biased variance of x[0..count) in one pass, shifted by x[0].
+template <class T>
+Moments moments(const T* x, Index count) {
+  if (count <= 0) return {};
+  const double shift = static_cast<double>(x[0]);
+  const auto s = lane_sums<2>(count, [&](Index j) {
+    const double d = static_cast<double>(x[j]) - shift;
+    return std::array<double, 2>{d, d * d};
+  });
+  return shifted_moments(s[0], s[1], shift, static_cast<double>(count));
 }
 
 }  // namespace gan::simd

@@ -1,0 +1,174 @@
+// Per-channel kernels on an N×C×H×W batch (dense N×F is N×F×1×1): the statistics and the
+// channel-wise affine maps of batch normalization (layer/batch_norm.hpp).
+//
+// Channel c of a batch is the N planes x[i, c, :, :], each H·W contiguous values apart by
+// C·H·W. Reductions give each channel to one thread and add its values in a fixed order,
+// so results do not depend on the thread count.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+
+#include "gan/core/shape.hpp"
+#include "gan/simd/reduce.hpp"
+
+namespace gan::simd {
+
+namespace detail {
+/// Below this many values a kernel stays on one thread: starting a team costs more.
+inline constexpr Index channel_parallel_threshold = Index(1) << 15;
+/// Channels a dense reduction accumulates together: one accumulator row each on the stack.
+inline constexpr Index channel_block = 64;
+}  // namespace detail
+
+/// For each channel c, the K sums Σ term(k, c)[·] over the flat indices k of channel c's
+/// values, handed to sink(c, std::array<double, K>). term(k, c) returns a
+/// std::array<double, K>. Samples are added in order; within one H×W plane the values go
+/// through lane_sums. Dense batches (H = W = 1) run across the rows instead, vectorized
+/// over a block of channels.
+template <std::size_t K, class Term, class Sink>
+void channel_sums(core::Shape s, Term&& term, Sink&& sink) {
+  const Index n = s.n, channels = s.c, plane = s.plane();
+  [[maybe_unused]] const bool parallel = s.size() >= detail::channel_parallel_threshold;
+  if (plane == 1) {
+    constexpr Index B = detail::channel_block;
+    const Index blocks = (channels + B - 1) / B;
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static) if (parallel)
+#endif
+    for (Index block = 0; block < blocks; ++block) {
+      const Index c0 = block * B, width = std::min(B, channels - c0);
+      double acc[K][B] = {};
+      for (Index i = 0; i < n; ++i) {
+        for (Index c = 0; c < width; ++c) {
+          const std::array<double, K> t = term(i * channels + c0 + c, c0 + c);
+          for (std::size_t k = 0; k < K; ++k) acc[k][c] += t[k];
+        }
+      }
+      for (Index c = 0; c < width; ++c) {
+        std::array<double, K> total;
+        for (std::size_t k = 0; k < K; ++k) total[k] = acc[k][c];
+        sink(c0 + c, total);
+      }
+    }
+  } else {
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static) if (parallel)
+#endif
+    for (Index c = 0; c < channels; ++c) {
+      std::array<double, K> total{};
+      for (Index i = 0; i < n; ++i) {
+        const Index base = (i * channels + c) * plane;
+        const auto part = lane_sums<K>(plane, [&](Index j) { return term(base + j, c); });
+        for (std::size_t k = 0; k < K; ++k) total[k] += part[k];
+      }
+      sink(c, total);
+    }
+  }
+}
+
+/// mean[c] and var[c]: mean and biased variance of channel c over N, H and W. Shifted by
+/// the channel's first value before squaring (see simd::shifted_moments), summed in double.
+template <class T>
+void channel_moments(const T* x, core::Shape s, T* mean, T* var) {
+  const Index plane = s.plane();
+  const double count = static_cast<double>(s.n * plane);
+  channel_sums<2>(
+      s,
+      [&](Index k, Index c) {
+        const double d = static_cast<double>(x[k]) - static_cast<double>(x[c * plane]);
+        return std::array<double, 2>{d, d * d};
+      },
+      [&](Index c, const std::array<double, 2>& sums) {
+        const Moments m = shifted_moments(sums[0], sums[1], x[c * plane], count);
+        mean[c] = static_cast<T>(m.mean);
+        var[c] = static_cast<T>(m.variance);
+      });
+}
+
+/// sum_dy[c] = Σ dy and sum_dy_x[c] = Σ dy·(x − shift[c]) over channel c: the two sums a
+/// normalization's backward pass needs (shift = the mean the input was centred with).
+template <class T>
+void channel_dot_sums(const T* dy, const T* x, core::Shape s, const T* shift, T* sum_dy,
+                      T* sum_dy_x) {
+  channel_sums<2>(
+      s,
+      [&](Index k, Index c) {
+        const double g = static_cast<double>(dy[k]);
+        return std::array<double, 2>{g, g * (static_cast<double>(x[k]) - shift[c])};
+      },
+      [&](Index c, const std::array<double, 2>& sums) {
+        sum_dy[c] = static_cast<T>(sums[0]);
+        sum_dy_x[c] = static_cast<T>(sums[1]);
+      });
+}
+
+/// The statistics of x and the sums of dy that batch normalization's backward pass needs,
+/// in one pass over both: mean[c] and var[c] as channel_moments, sum_dy[c] = Σ dy and
+/// sum_dy_x[c] = Σ dy·(x − mean[c]). The four sums share the shift x₀ of channel_moments;
+/// Σdy(x − μ) = Σdy(x − x₀) − (μ − x₀)Σdy, where μ − x₀ is of the order of the spread.
+template <class T>
+void channel_moments_dot_sums(const T* dy, const T* x, core::Shape s, T* mean, T* var, T* sum_dy,
+                              T* sum_dy_x) {
+  const Index plane = s.plane();
+  const double count = static_cast<double>(s.n * plane);
+  channel_sums<4>(
+      s,
+      [&](Index k, Index c) {
+        const double d = static_cast<double>(x[k]) - static_cast<double>(x[c * plane]);
+        const double g = static_cast<double>(dy[k]);
+        return std::array<double, 4>{d, d * d, g, g * d};
+      },
+      [&](Index c, const std::array<double, 4>& sums) {
+        const double shift = static_cast<double>(x[c * plane]);
+        const Moments m = shifted_moments(sums[0], sums[1], shift, count);
+        mean[c] = static_cast<T>(m.mean);
+        var[c] = static_cast<T>(m.variance);
+        sum_dy[c] = static_cast<T>(sums[2]);
+        sum_dy_x[c] = static_cast<T>(sums[3] - (m.mean - shift) * sums[2]);
+      });
+}
+
+namespace detail {
+/// Applies out[k] = f(k, c) to every value k of every channel c. Element-wise, so any
+/// split between threads gives the same result.
+template <class F>
+void for_each_channel_value(core::Shape s, F&& f) {
+  const Index n = s.n, channels = s.c, plane = s.plane();
+  [[maybe_unused]] const bool parallel = s.size() >= channel_parallel_threshold;
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static) if (parallel)
+#endif
+  for (Index i = 0; i < n; ++i) {
+    if (plane == 1) {
+      for (Index c = 0; c < channels; ++c) f(i * channels + c, c);
+    } else {
+      for (Index c = 0; c < channels; ++c) {
+        const Index base = (i * channels + c) * plane;
+        for (Index j = 0; j < plane; ++j) f(base + j, c);
+      }
+    }
+  }
+}
+}  // namespace detail
+
+/// out = a[c]·(x − shift[c]) + b[c] on channel c: the normalization itself. Centring
+/// before scaling keeps float precision when the mean is large against the spread. out may
+/// alias x.
+template <class T>
+void channel_normalize(const T* x, core::Shape s, const T* shift, const T* a, const T* b, T* out) {
+  detail::for_each_channel_value(
+      s, [&](Index k, Index c) { out[k] = a[c] * (x[k] - shift[c]) + b[c]; });
+}
+
+/// out = a[c]·u + p[c]·(v − shift[c]) + d[c] on channel c: batch normalization's input
+/// gradient, with u = dy, v = x and shift = μ. out may alias u or v.
+template <class T>
+void channel_combine(const T* u, const T* v, core::Shape s, const T* a, const T* p, const T* shift,
+                     const T* d, T* out) {
+  detail::for_each_channel_value(
+      s, [&](Index k, Index c) { out[k] = a[c] * u[k] + p[c] * (v[k] - shift[c]) + d[c]; });
+}
+
+}  // namespace gan::simd
