@@ -1,0 +1,198 @@
+// im2col / col2im: the data movement that turns a convolution into one GEMM
+// (Chellapilla et al., "High Performance Convolutional Neural Networks for Document
+// Processing", 2006), and the swap of the batch and channel axes around that GEMM.
+//
+// The column matrix of a batch is batch-wide, so that one GEMM covers every sample:
+//
+//     col (C·k·k, N·Ho·Wo), row r = (c·k + ky)·k + kx, column j = n·Ho·Wo + oy·Wo + ox
+//     col[r][j] = image[n][c][oy·s − p + ky][ox·s − p + kx]   (0 outside the image)
+//
+// col2im is the adjoint (the transpose) of im2col: it adds every column entry back to the
+// pixel it was read from. It runs one (sample, channel) plane at a time: the entries of a
+// plane come only from the k·k rows of its channel and the columns of its sample, so the
+// planes are independent and the threads need neither atomics nor partial sums.
+#pragma once
+
+#include <algorithm>
+
+#include "gan/core/parallel.hpp"
+#include "gan/core/shape.hpp"
+
+namespace gan::simd {
+
+/// How square k×k patches are cut from a C×H×W image with stride s and zero padding p.
+struct PatchGeometry {
+  Index channels = 1;
+  Index height = 1;
+  Index width = 1;
+  Index kernel = 1;
+  Index stride = 1;
+  Index padding = 0;
+
+  /// Patch positions down: ⌊(H + 2p − k) / s⌋ + 1 (0 when the kernel does not fit).
+  constexpr Index out_height() const { return positions_along(height); }
+  /// Patch positions across: ⌊(W + 2p − k) / s⌋ + 1 (0 when the kernel does not fit).
+  constexpr Index out_width() const { return positions_along(width); }
+  /// Rows of the column matrix: C·k·k.
+  constexpr Index rows() const { return channels * kernel * kernel; }
+  /// Patches of one image: Ho·Wo.
+  constexpr Index positions() const { return out_height() * out_width(); }
+  /// Values of one image: C·H·W.
+  constexpr Index image_size() const { return channels * height * width; }
+
+ private:
+  constexpr Index positions_along(Index size) const {
+    return size + 2 * padding < kernel ? 0 : (size + 2 * padding - kernel) / stride + 1;
+  }
+};
+
+namespace detail {
+
+/// Below this many moved values a kernel runs on one thread: a parallel region costs
+/// more than the copy.
+inline constexpr Index parallel_threshold = 1 << 15;
+
+/// Values of one zero-bordered plane: (H + 2p)·(W + 2p).
+constexpr Index padded_plane(const PatchGeometry& g) {
+  return (g.height + 2 * g.padding) * (g.width + 2 * g.padding);
+}
+
+}  // namespace detail
+
+/// Values of the workspace that im2col and col2im need: one zero-bordered
+/// (H + 2p)×(W + 2p) plane per thread (gan::num_threads() at the time of the call).
+/// With the border in memory the patch loops need no bounds: on the W2 shapes, whose patch
+/// rows hold only 7 to 28 values, clipping each row to the image cost more than the copy.
+inline Index im2col_workspace(const PatchGeometry& g) {
+  return g.padding == 0 ? 0 : core::num_threads() * detail::padded_plane(g);
+}
+
+/// col (C·k·k, N·Ho·Wo) = the patches of the N images `image` (N, C, H, W); see the file
+/// comment for the layout. Every entry of col is written. `workspace` holds
+/// im2col_workspace(g) values.
+///
+/// The planes run channel by channel, samples inside: consecutive planes continue the same
+/// k·k rows of col, so the writes stream instead of jumping between rows N·Ho·Wo apart.
+template <class T>
+void im2col(const PatchGeometry& g, Index batch, const T* image, T* col, T* workspace) {
+  const Index k = g.kernel, s = g.stride, p = g.padding;
+  const Index ho = g.out_height(), wo = g.out_width(), l = ho * wo, cols = batch * l;
+  const Index planes = batch * g.channels, wp = g.width + 2 * p, size = detail::padded_plane(g);
+  [[maybe_unused]] const int threads = core::num_threads();
+#if defined(_OPENMP)
+#pragma omp parallel num_threads(threads) if (g.rows() * cols > detail::parallel_threshold)
+#endif
+  {
+    T* padded = p > 0 ? workspace + core::thread_id() * size : nullptr;  // (H + 2p, W + 2p)
+    if (p > 0) std::fill(padded, padded + size, T(0));                   // the border stays 0
+#if defined(_OPENMP)
+#pragma omp for schedule(static)
+#endif
+    for (Index plane = 0; plane < planes; ++plane) {
+      const Index c = plane / batch, n = plane % batch;
+      const T* src = image + (n * g.channels + c) * g.height * g.width;  // (H, W)
+      if (p > 0) {
+        for (Index y = 0; y < g.height; ++y)
+          std::copy(src + y * g.width, src + (y + 1) * g.width, padded + (y + p) * wp + p);
+        src = padded;
+      }
+      for (Index ky = 0; ky < k; ++ky) {
+        for (Index kx = 0; kx < k; ++kx) {
+          T* dst = col + ((c * k + ky) * k + kx) * cols + n * l;  // (Ho, Wo)
+          for (Index oy = 0; oy < ho; ++oy) {
+            const T* in = src + (oy * s + ky) * wp + kx;
+            T* out = dst + oy * wo;
+            if (s == 1) {
+              std::copy(in, in + wo, out);
+            } else {
+              for (Index ox = 0; ox < wo; ++ox) out[ox] = in[ox * s];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// image (N, C, H, W) = col2im(col): each entry of col (C·k·k, N·Ho·Wo) added to the pixel
+/// im2col reads it from, then bias[c] added to channel c when `bias` is given. Overwrites
+/// `image`; pixels that no patch covers get the bias (or 0). `workspace` holds
+/// im2col_workspace(g) values.
+template <class T>
+void col2im(const PatchGeometry& g, Index batch, const T* col, T* image, T* workspace,
+            const T* bias = nullptr) {
+  const Index k = g.kernel, s = g.stride, p = g.padding;
+  const Index ho = g.out_height(), wo = g.out_width(), l = ho * wo, cols = batch * l;
+  const Index planes = batch * g.channels, wp = g.width + 2 * p, size = detail::padded_plane(g);
+  [[maybe_unused]] const int threads = core::num_threads();
+#if defined(_OPENMP)
+#pragma omp parallel num_threads(threads) if (g.rows() * cols > detail::parallel_threshold)
+#endif
+  {
+    T* padded = p > 0 ? workspace + core::thread_id() * size : nullptr;  // (H + 2p, W + 2p)
+#if defined(_OPENMP)
+#pragma omp for schedule(static)
+#endif
+    for (Index plane = 0; plane < planes; ++plane) {
+      const Index c = plane / batch, n = plane % batch;
+      T* dst = image + (n * g.channels + c) * g.height * g.width;  // (H, W)
+      // Without padding the sums go straight to the image; with it, to the bordered plane
+      // whose interior is copied out after.
+      T* acc = p > 0 ? padded : dst;
+      std::fill(acc, acc + size, T(0));
+      for (Index ky = 0; ky < k; ++ky) {
+        for (Index kx = 0; kx < k; ++kx) {
+          const T* src = col + ((c * k + ky) * k + kx) * cols + n * l;  // (Ho, Wo)
+          for (Index oy = 0; oy < ho; ++oy) {
+            const T* in = src + oy * wo;
+            T* out = acc + (oy * s + ky) * wp + kx;
+            for (Index ox = 0; ox < wo; ++ox) out[ox * s] += in[ox];
+          }
+        }
+      }
+      const T b = bias != nullptr ? bias[c] : T(0);
+      for (Index y = 0; y < g.height; ++y) {
+        const T* in = acc + (y + p) * wp + p;
+        T* out = dst + y * g.width;
+        for (Index x = 0; x < g.width; ++x) out[x] = in[x] + b;
+      }
+    }
+  }
+}
+
+/// dst (C, N·L) = src (N, C, L): the channel-major layout that a batch-wide GEMM reads.
+template <class T>
+void batch_to_channels(const T* src, Index batch, Index channels, Index l, T* dst) {
+  const Index planes = batch * channels;
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static) if (planes * l > detail::parallel_threshold)
+#endif
+  for (Index plane = 0; plane < planes; ++plane) {
+    const Index n = plane / channels, c = plane % channels;
+    std::copy(src + plane * l, src + (plane + 1) * l, dst + (c * batch + n) * l);
+  }
+}
+
+/// dst (N, C, L) = src (C, N·L) [+ bias[c]]: a batch-wide GEMM's result back in batch-first
+/// order, with the bias added on the way when `bias` is given.
+template <class T>
+void channels_to_batch(const T* src, Index batch, Index channels, Index l, T* dst,
+                       const T* bias = nullptr) {
+  const Index planes = batch * channels;
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static) if (planes * l > detail::parallel_threshold)
+#endif
+  for (Index plane = 0; plane < planes; ++plane) {
+    const Index n = plane / channels, c = plane % channels;
+    const T* in = src + (c * batch + n) * l;
+    T* out = dst + plane * l;
+    if (bias != nullptr) {
+      const T b = bias[c];
+      for (Index j = 0; j < l; ++j) out[j] = in[j] + b;
+    } else {
+      std::copy(in, in + l, out);
+    }
+  }
+}
+
+}  // namespace gan::simd
