@@ -26,6 +26,12 @@
 //       gradient of a penalty P with respect to the input gradient, adds ∂P/∂θ to
 //       gradients() (DESIGN.md, "Gradient penalties without an autodiff tape").
 //
+// Optional compile-time facts a network type may declare:
+//   static constexpr Shape fixed_input, fixed_output   (FixedShape: sample shapes, batch 1)
+//       lets the model check a conditioning policy's sizes at compile time;
+//   static constexpr bool autoencoder = true           (Autoencoder)
+//       D reconstructs its input (BEGAN); its output is shaped like its input.
+//
 // The network that ships is Sequential<Layers...> (net/sequential.hpp), with ready-made
 // ones in net/mlp.hpp and net/dcgan28.hpp.
 #pragma once
@@ -69,5 +75,18 @@ concept TwiceDifferentiableNetwork =
     Network<N> && requires(N net, Tape<typename N::Scalar>& tape, ConstView<typename N::Scalar> u) {
       net.penalty_backward(tape, u);
     };
+
+/// Sample shapes known at compile time.
+template <class N>
+concept FixedShape = requires {
+  { N::fixed_input } -> std::convertible_to<Shape>;
+  { N::fixed_output } -> std::convertible_to<Shape>;
+};
+
+/// A network that reconstructs its input (BEGAN's discriminator).
+template <class N>
+concept Autoencoder = Network<N> && requires {
+  requires N::autoencoder;
+};
 
 }  // namespace gan::net

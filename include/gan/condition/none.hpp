@@ -1,0 +1,38 @@
+// None: an unconditional model.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "gan/condition/concept.hpp"
+
+namespace gan::condition {
+
+/// No labels: G's input is the noise, D's input is the data.
+class None {
+ public:
+  static constexpr bool conditional = false;
+  static constexpr Index classes = 0;
+
+  Index generator_input_features(Index noise) const { return noise; }
+  Shape discriminator_input_shape(Shape data) const { return data; }
+  static constexpr bool fits(Shape, Shape g_out, Shape d_in) { return g_out.same_sample(d_in); }
+
+  template <class T>
+  void encode_generator_input(std::span<const std::int32_t>, TensorView<T>, Index) const {}
+  template <class T>
+  ConstView<T> discriminator_input(ConstView<T> x, std::span<const std::int32_t>,
+                                   Scratch<T>&) const {
+    return x;
+  }
+  template <class T>
+  ConstView<T> data_gradient(ConstView<T> d_input_gradient, Scratch<T>&) const {
+    return d_input_gradient;
+  }
+  void draw_labels(Rng&, std::span<std::int32_t>) const {}
+  void check_labels(std::span<const std::int32_t>) const {}
+};
+
+static_assert(Condition<None>);
+
+}  // namespace gan::condition
