@@ -66,4 +66,7 @@
 #include "gan/simd/reduce.hpp"
 #include "gan/simd/transpose.hpp"
 #include "gan/stats.hpp"
+#include "gan/train/log_csv.hpp"
+#include "gan/train/progress_bar.hpp"
+#include "gan/train/trainer.hpp"
 #include "gan/variants.hpp"

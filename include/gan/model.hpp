@@ -95,8 +95,8 @@ class GAN {
   static_assert(Loss::autoencoder || !net::Autoencoder<D>,
                 "an autoencoder discriminator needs a reconstruction loss (BoundaryEquilibrium)");
   static_assert(!(net::FixedShape<G> && net::FixedShape<D>) ||
-                    Condition::fits(detail::fixed_input_of<G>(), detail::fixed_output_of<G>(),
-                                    detail::fixed_input_of<D>()),
+                    Condition::may_fit(detail::fixed_input_of<G>(), detail::fixed_output_of<G>(),
+                                       detail::fixed_input_of<D>()),
                 "the networks' input sizes leave no room for the condition's labels: G's input "
                 "must hold noise and one value per class, D's input G's output plus one "
                 "channel (images) or feature (vectors) per class");
@@ -110,19 +110,22 @@ class GAN {
     return o;
   }
 
-  GAN(G g, D d, Options o = default_options())
+  /// The networks, the options, and the condition (which holds the class count when it
+  /// is a run-time value, as OneHot<dynamic_classes>).
+  GAN(G g, D d, Options o = default_options(), Condition condition = Condition())
       : m_g(std::move(g)), m_d(std::move(d)), m_options(o), m_g_optimizer(o.g_optimizer),
         m_d_optimizer(o.d_optimizer), m_loss(o.loss), m_penalty(o.penalty),
+        m_condition(std::move(condition)),
         m_noise_rng(o.seed, Stream::noise), m_penalty_rng(o.seed, Stream::penalty),
         m_label_rng(o.seed, Stream::labels) {
     GAN_CHECK(o.n_critic >= 1, "GAN: n_critic must be >= 1, got ", o.n_critic);
     GAN_CHECK(o.ema_decay >= 0 && o.ema_decay < 1, "GAN: ema_decay must be in [0, 1), got ",
               o.ema_decay);
     const Shape g_in = m_g.input_shape(1), g_out = m_g.output_shape(1), d_in = m_d.input_shape(1);
-    GAN_CHECK(Condition::fits(g_in, g_out, d_in), "GAN: networks do not fit the condition: G takes ",
-              g_in, " and gives ", g_out, ", D takes ", d_in, "; with ", Condition::classes,
+    GAN_CHECK(m_condition.fits(g_in, g_out, d_in), "GAN: networks do not fit the condition: G takes ",
+              g_in, " and gives ", g_out, ", D takes ", d_in, "; with ", m_condition.classes(),
               " classes D must take ", m_condition.discriminator_input_shape(g_out));
-    m_noise = g_in.features() - Condition::classes;
+    m_noise = g_in.features() - m_condition.classes();
     if (m_options.ema_decay > 0) m_g_ema.emplace(m_g);
     // Sized now, so that a checkpoint of a model that has not stepped has the same
     // layout as any other.
@@ -130,7 +133,8 @@ class GAN {
     m_d_optimizer.reset(static_cast<Index>(m_d.parameters().size()));
   }
   GAN(Options o = default_options())
-    requires(std::is_default_constructible_v<G> && std::is_default_constructible_v<D>)
+    requires(std::is_default_constructible_v<G> && std::is_default_constructible_v<D> &&
+             std::is_default_constructible_v<Condition>)
       : GAN(G(), D(), o) {}
 
   /// One step: n_critic discriminator updates, each on `real` with fresh noise, then one
@@ -231,7 +235,7 @@ class GAN {
   std::string architecture() const {
     return core::detail::concat("G\n", m_g.describe(), "D\n", m_d.describe(), "autoencoder ",
                                 Loss::autoencoder, " second_order ", Penalty::needs_second_order,
-                                " classes ", Condition::classes, " ema ", m_g_ema.has_value(),
+                                " classes ", m_condition.classes(), " ema ", m_g_ema.has_value(),
                                 " scalar ", sizeof(T));
   }
 

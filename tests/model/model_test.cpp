@@ -183,6 +183,15 @@ TEST_CASE("unnamed combinations compile and step") {
   CHECK(a.sample(want).shape() == core::features(3, 2));
   std::vector<std::int32_t> bad = {3};
   CHECK_THROWS_WITH_AS(a.sample(bad), "OneHot: label 3 is outside [0, 3)", Error);
+  // a class count known only at run time
+  using Dynamic = condition::OneHot<condition::dynamic_classes>;
+  GAN<G, D, loss::NonSaturating, penalty::None, Dynamic> dyn(
+      G(4 + 5, 16, 2), D(2 + 5, 16), GAN<G, D, loss::NonSaturating, penalty::None, Dynamic>::default_options(),
+      Dynamic(5));
+  CHECK(dyn.condition().classes() == 5);
+  std::vector<std::int32_t> five(16, 4);
+  CHECK(std::isfinite(dyn.step(x.view(), five).d_loss));
+  CHECK_THROWS_WITH_AS(Dynamic(1), "OneHot: at least two classes are needed, got 1", Error);
   // hinge + R1, and Wasserstein + DRAGAN's penalty with SGD
   GAN<G, D, loss::Hinge, penalty::R1> b(small_g(), small_d());
   CHECK(std::isfinite(b.step(x.view()).d_loss));

@@ -4,16 +4,19 @@
 //
 //   static constexpr bool conditional
 //       Whether the model's step and sample take labels.
-//   static constexpr Index classes
+//   Index classes() const
 //       Number of classes (0 when not conditional).
 //   Index generator_input_features(Index noise) const
 //       Features of G's input for `noise` noise values a sample.
 //   Shape discriminator_input_shape(Shape data) const
 //       D's input shape for data of shape `data` (labels joined).
-//   static constexpr bool fits(Shape g_in, Shape g_out, Shape d_in)
+//   bool fits(Shape g_in, Shape g_out, Shape d_in) const
 //       Whether networks of these sample shapes have room for the labels; the model
-//       static_asserts it when both networks fix their shapes at compile time and checks
-//       it at construction otherwise.
+//       checks it at construction.
+//   static constexpr bool may_fit(Shape g_in, Shape g_out, Shape d_in)
+//       false only when the sample shapes certainly leave no room (a class count fixed
+//       at compile time); the model static_asserts it when both networks fix their
+//       shapes at compile time.
 //   void encode_generator_input(std::span<const std::int32_t> labels, TensorView<T> g_in,
 //                               Index noise) const
 //       Writes the label encoding into G's input after the first `noise` values of each
@@ -28,7 +31,8 @@
 //   void check_labels(std::span<const std::int32_t> labels) const
 //       Throws gan::Error for a label outside [0, classes).
 //
-// Conditions that ship: None and OneHot<Classes> (CGAN).
+// Conditions that ship: None and OneHot<Classes> (CGAN; OneHot<dynamic_classes> takes
+// the class count at run time).
 #pragma once
 
 #include <concepts>
@@ -53,10 +57,11 @@ concept Condition = requires(const C c, Shape s, Index n, std::span<const std::i
                              std::span<std::int32_t> out, TensorView<float> v,
                              ConstView<float> cv, Scratch<float>& scratch, Rng& rng) {
   { C::conditional } -> std::convertible_to<bool>;
-  { C::classes } -> std::convertible_to<Index>;
+  { c.classes() } -> std::same_as<Index>;
   { c.generator_input_features(n) } -> std::same_as<Index>;
   { c.discriminator_input_shape(s) } -> std::same_as<Shape>;
-  { C::fits(s, s, s) } -> std::same_as<bool>;
+  { c.fits(s, s, s) } -> std::same_as<bool>;
+  { C::may_fit(s, s, s) } -> std::same_as<bool>;
   c.encode_generator_input(labels, v, n);
   { c.discriminator_input(cv, labels, scratch) } -> std::same_as<ConstView<float>>;
   { c.data_gradient(cv, scratch) } -> std::same_as<ConstView<float>>;

@@ -12,11 +12,11 @@ namespace gan::condition {
 class None {
  public:
   static constexpr bool conditional = false;
-  static constexpr Index classes = 0;
-
+  Index classes() const { return 0; }
   Index generator_input_features(Index noise) const { return noise; }
   Shape discriminator_input_shape(Shape data) const { return data; }
-  static constexpr bool fits(Shape, Shape g_out, Shape d_in) { return g_out.same_sample(d_in); }
+  bool fits(Shape g_in, Shape g_out, Shape d_in) const { return may_fit(g_in, g_out, d_in); }
+  static constexpr bool may_fit(Shape, Shape g_out, Shape d_in) { return g_out.same_sample(d_in); }
 
   template <class T>
   void encode_generator_input(std::span<const std::int32_t>, TensorView<T>, Index) const {}
