@@ -2,10 +2,12 @@
 // libpng (data sets, PNG, checkpoints) are in <gan/io.hpp> (CMake target gan::io).
 #pragma once
 
+#include "gan/batch.hpp"
 #include "gan/condition/concept.hpp"
 #include "gan/condition/none.hpp"
 #include "gan/condition/one_hot.hpp"
 #include "gan/core/aligned.hpp"
+#include "gan/core/eigen.hpp"
 #include "gan/core/error.hpp"
 #include "gan/core/parallel.hpp"
 #include "gan/core/rng.hpp"
@@ -36,6 +38,14 @@
 #include "gan/loss/minimax.hpp"
 #include "gan/loss/non_saturating.hpp"
 #include "gan/loss/wasserstein.hpp"
+#include "gan/metric/class_entropy.hpp"
+#include "gan/metric/distribution_1d.hpp"
+#include "gan/metric/frechet.hpp"
+#include "gan/metric/knn_manifold.hpp"
+#include "gan/metric/mode_coverage.hpp"
+#include "gan/metric/pairwise_distance.hpp"
+#include "gan/metric/precision_recall.hpp"
+#include "gan/metric/samples.hpp"
 #include "gan/model.hpp"
 #include "gan/model_options.hpp"
 #include "gan/net/began28.hpp"

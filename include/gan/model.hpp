@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "gan/batch.hpp"
 #include "gan/condition/concept.hpp"
 #include "gan/condition/none.hpp"
 #include "gan/core/error.hpp"
@@ -48,13 +49,6 @@ constexpr Shape fixed_output_of() {
   else return {};
 }
 }  // namespace detail
-
-/// A batch of data with its labels (empty for unconditional models).
-template <class T>
-struct LabeledBatch {
-  ConstView<T> x;
-  std::span<const std::int32_t> labels;
-};
 
 /// A generative adversarial network: generator G, discriminator D, the adversarial Loss,
 /// a Penalty on D, a Condition (how labels enter), and one Optimizer instance per

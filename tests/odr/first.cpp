@@ -1,5 +1,9 @@
 // With odr/second.cpp: two translation units that include the whole library link together.
+#if defined(GAN_ODR_WITH_IO)
+#include <gan/io.hpp>
+#else
 #include <gan/gan.hpp>
+#endif
 
 int second_unit_parameters();
 

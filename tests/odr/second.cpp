@@ -1,5 +1,9 @@
 // See odr/first.cpp.
+#if defined(GAN_ODR_WITH_IO)
+#include <gan/io.hpp>
+#else
 #include <gan/gan.hpp>
+#endif
 
 int second_unit_parameters() {
   gan::layer::Dense<float> d(3, 2);

@@ -2,13 +2,13 @@
 // N×C×H×W array, row-major with w fastest. Dense data is N×F (F = C, H = W = 1).
 #pragma once
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <cstring>
 #include <span>
 #include <type_traits>
 
 #include "gan/core/aligned.hpp"
+#include "gan/core/eigen.hpp"
 #include "gan/core/error.hpp"
 #include "gan/core/shape.hpp"
 

@@ -60,10 +60,14 @@ void put(std::vector<unsigned char>& out, U value) {
 
 inline const char* kind_name(Kind k) {
   switch (k) {
-    case Kind::f32: return "float32 array";
-    case Kind::f64: return "float64 array";
-    case Kind::i64: return "integer";
-    case Kind::real: return "real";
+    case Kind::f32:
+      return "float32 array";
+    case Kind::f64:
+      return "float64 array";
+    case Kind::i64:
+      return "integer";
+    case Kind::real:
+      return "real";
   }
   return "unknown";
 }
@@ -100,8 +104,8 @@ class CheckpointWriter {
   /// The finished file contents (entry count and CRC filled in).
   std::vector<unsigned char> finish() {
     std::memcpy(m_bytes.data() + m_count_at, &m_entries, sizeof(m_entries));
-    std::uint32_t crc = static_cast<std::uint32_t>(
-        crc32(0L, m_bytes.data(), static_cast<uInt>(m_bytes.size())));
+    std::uint32_t crc =
+        static_cast<std::uint32_t>(crc32(0L, m_bytes.data(), static_cast<uInt>(m_bytes.size())));
     detail::put(m_bytes, crc);
     return std::move(m_bytes);
   }
@@ -126,7 +130,8 @@ class CheckpointWriter {
 class CheckpointReader {
  public:
   /// Checks magic, version, CRC and fingerprint. `file` names the source in errors.
-  CheckpointReader(std::vector<unsigned char> bytes, std::string file, std::string_view architecture)
+  CheckpointReader(std::vector<unsigned char> bytes, std::string file,
+                   std::string_view architecture)
       : m_bytes(std::move(bytes)), m_file(std::move(file)) {
     const std::size_t header = 8 + 4 + 8 + 4;
     GAN_CHECK(m_bytes.size() >= header + 4, m_file, ": not a checkpoint (", m_bytes.size(),
