@@ -1,20 +1,193 @@
-// gemm: the entry point every layer calls for a matrix product.
+// gemm: the entry point every layer calls for a matrix product. The driver of the BLIS
+// split: it cuts the product into cache blocks (gemm_blocking.hpp), packs them
+// (gemm_pack.hpp) and runs the register tile (gemm_microkernel.hpp) over them, on the
+// OpenMP threads. gemm_reference.hpp is the naive oracle it is tested against.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <type_traits>
+#include <xsimd/xsimd.hpp>
+
+#include "gan/core/aligned.hpp"
 #include "gan/core/error.hpp"
+#include "gan/core/parallel.hpp"
 #include "gan/core/shape.hpp"
+#include "gan/simd/gemm_blocking.hpp"
+#include "gan/simd/gemm_microkernel.hpp"
+#include "gan/simd/gemm_pack.hpp"
 #include "gan/simd/gemm_reference.hpp"
 #include "gan/simd/transpose.hpp"
 
 namespace gan::simd {
 
-/// C = alpha · op(A) · op(B) + beta · C on row-major matrices; see gemm_reference for
-/// the operand layouts. beta = 0 never reads C.
+namespace detail {
+
+/// Products below this many multiply-adds (about 10 µs on one AVX-512 core) run on one
+/// thread: starting and joining a parallel region costs one to a few microseconds, and
+/// each thread packs the shared operand again, so smaller products gain little or lose.
+inline constexpr double gemm_parallel_min_fmas = 1 << 20;
+
+/// Packing storage of the calling thread. It only grows, so after the first call with
+/// the largest shapes (the first training step) a GEMM allocates nothing.
 template <class T>
-void gemm(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
-          const T* b, Index ldb, T beta, T* c, Index ldc) {
+T* gemm_pack_storage(std::size_t count) {
+  thread_local core::AlignedBuffer<T> storage;
+  thread_local std::size_t capacity = 0;
+  if (count > capacity) {
+    storage = core::allocate_aligned<T>(count);
+    capacity = count;
+  }
+  return storage.get();
+}
+
+constexpr Index round_up(Index x, Index m) {
+  return (x + m - 1) / m * m;
+}
+
+/// C = beta·C, without reading C when beta = 0 (the product is empty or alpha = 0).
+template <class T>
+void gemm_scale(Index m, Index n, T beta, T* c, Index ldc) {
+  for (Index i = 0; i < m; ++i) {
+    T* row = c + i * ldc;
+    if (beta == T(0)) {
+      std::fill(row, row + n, T(0));
+    } else if (beta != T(1)) {
+      for (Index j = 0; j < n; ++j) row[j] *= beta;
+    }
+  }
+}
+
+/// The blocked product on the calling thread: the five loops of BLIS around the
+/// microkernel, with the N block loop inside the M block loop. The nets' products have a
+/// small M (the batch): there is one M block, each packed A block serves the whole of N,
+/// and each packed B block is used by all of A right after packing, while it is still in
+/// L1. The source of the next B block is prefetched meanwhile, so that its packing finds
+/// it in cache. K is cut into equal blocks of at most KC, so that the rounding of every
+/// element depends on k alone, not on how M and N are split between threads.
+template <class T, class Arch>
+void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
+                 const T* b, Index ldb, T beta, T* c, Index ldc) {
+  using Blocking = GemmBlocking<T, Arch>;
+  constexpr Index MR = Blocking::MR, NR = Blocking::NR;
+  const Index k_blocks = (k + Blocking::KC - 1) / Blocking::KC;
+  const Index kc_max = (k + k_blocks - 1) / k_blocks;
+  const Index mc_max = std::min(Blocking::MC, round_up(m, MR));
+  const Index nc_max = std::min(Blocking::NC, round_up(n, NR));
+  // One allocation: the packed A block (mc_max, kc_max), then the packed B block
+  // (kc_max, nc_max) starting on a cache line.
+  const Index a_size = round_up(mc_max * kc_max, Index(core::alignment / sizeof(T)));
+  T* packed_a = gemm_pack_storage<T>(std::size_t(a_size + nc_max * kc_max));
+  T* packed_b = packed_a + a_size;
+  for (Index pc = 0; pc < k; pc += kc_max) {
+    const Index kc = std::min(kc_max, k - pc);
+    // Later K blocks add to what the first one wrote.
+    const T beta_block = pc == 0 ? beta : T(1);
+    for (Index ic = 0; ic < m; ic += Blocking::MC) {
+      const Index mc = std::min(Blocking::MC, m - ic);
+      pack_a<MR>(ta, a, lda, ic, mc, pc, kc, packed_a);
+      for (Index jc = 0; jc < n; jc += Blocking::NC) {
+        const Index nc = std::min(Blocking::NC, n - jc);
+        pack_b<NR>(tb, b, ldb, pc, kc, jc, nc, packed_b);
+        // The B block packed next: the next N block, else the first of the next K block.
+        if (jc + nc < n) {
+          prefetch_b(tb, b, ldb, pc, kc, jc + nc, std::min(Blocking::NC, n - jc - nc));
+        } else if (ic + mc >= m && pc + kc < k) {
+          prefetch_b(tb, b, ldb, pc + kc, std::min(kc_max, k - pc - kc), Index(0),
+                     std::min(Blocking::NC, n));
+        }
+        for (Index jr = 0; jr < nc; jr += NR) {
+          for (Index ir = 0; ir < mc; ir += MR) {
+            tile<T, Arch, MR, NR>(kc, packed_a + ir * kc, packed_b + jr * kc, alpha, beta_block,
+                                  c + (ic + ir) * ldc + jc + jr, ldc, std::min(MR, mc - ir),
+                                  std::min(NR, nc - jr));
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Splits the product between the OpenMP threads over N (or over M when M is the larger),
+/// in whole tiles, never over K: each element of C is computed by one thread with the same
+/// operations whatever the thread count, so the result is bit-identical for any count.
+/// Each thread packs the shared operand for itself; splitting the larger of M and N keeps
+/// that repeated packing on the smaller operand.
+template <class T, class Arch>
+void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
+                  const T* b, Index ldb, T beta, T* c, Index ldc) {
+  using Blocking = GemmBlocking<T, Arch>;
+  const bool split_n = m <= n;
+  const Index total = split_n ? n : m;
+  const Index grain = split_n ? Blocking::NR : Blocking::MR;
+  int threads = 1;
+#if defined(_OPENMP)
+  if (!omp_in_parallel() && double(m) * double(n) * double(k) >= gemm_parallel_min_fmas) {
+    threads = int(std::min<Index>(core::num_threads(), (total + grain - 1) / grain));
+  }
+#endif
+  if (threads <= 1) {
+    gemm_serial<T, Arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  std::exception_ptr error;
+#if defined(_OPENMP)
+#pragma omp parallel num_threads(threads)
+#endif
+  {
+    const core::Range r = core::split_range(total, core::thread_id(), core::team_size(), grain);
+    try {
+      if (r.end > r.begin && split_n) {
+        const T* b_part = tb == Trans::N ? b + r.begin : b + r.begin * ldb;
+        gemm_serial<T, Arch>(ta, tb, m, r.end - r.begin, k, alpha, a, lda, b_part, ldb, beta,
+                             c + r.begin, ldc);
+      } else if (r.end > r.begin) {
+        const T* a_part = ta == Trans::N ? a + r.begin * lda : a + r.begin;
+        gemm_serial<T, Arch>(ta, tb, r.end - r.begin, n, k, alpha, a_part, lda, b, ldb, beta,
+                             c + r.begin * ldc, ldc);
+      }
+    } catch (...) {
+#if defined(_OPENMP)
+#pragma omp critical(gan_gemm_error)
+#endif
+      error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+/// Whether the blocked SIMD path covers scalar T on the compiled instruction set.
+template <class T>
+inline constexpr bool gemm_simd_scalar = std::is_same_v<T, float> || std::is_same_v<T, double>;
+template <class T>
+inline constexpr bool gemm_has_fast_path =
+    gemm_simd_scalar<T>&& xsimd::has_simd_register<T, xsimd::default_arch>::value;
+
+}  // namespace detail
+
+/// C = alpha · op(A) · op(B) + beta · C on row-major matrices, with op(A) m×k and op(B)
+/// k×n: A is stored m×k (lda ≥ k) for Trans::N and k×m (lda ≥ m) for Trans::T, B likewise
+/// k×n (ldb ≥ n) or n×k (ldb ≥ k); ldc ≥ n. beta = 0 never reads C (C may hold NaN).
+/// Sizes may be 0. Uses the OpenMP threads (gan::set_num_threads) for large products;
+/// the result does not depend on the thread count. Throws gan::Error for negative sizes
+/// or leading dimensions that are too small.
+template <class T>
+void gemm(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda, const T* b,
+          Index ldb, T beta, T* c, Index ldc) {
   GAN_CHECK(m >= 0 && n >= 0 && k >= 0, "gemm: negative size ", m, "x", n, "x", k);
-  gemm_reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  GAN_CHECK(lda >= (ta == Trans::N ? k : m), "gemm: lda ", lda, " too small");
+  GAN_CHECK(ldb >= (tb == Trans::N ? n : k), "gemm: ldb ", ldb, " too small");
+  GAN_CHECK(ldc >= n, "gemm: ldc ", ldc, " too small");
+  if (m == 0 || n == 0) return;
+  if (k == 0 || alpha == T(0)) {
+    detail::gemm_scale(m, n, beta, c, ldc);
+  } else if constexpr (detail::gemm_has_fast_path<T>) {
+    detail::gemm_blocked<T, xsimd::default_arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+                                                 ldc);
+  } else {
+    gemm_reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
 }
 
 }  // namespace gan::simd

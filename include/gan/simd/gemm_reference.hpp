@@ -11,8 +11,8 @@ namespace gan::simd {
 /// A is m×k (lda ≥ k) for Trans::N and k×m (lda ≥ m) for Trans::T; B likewise k×n or n×k.
 /// beta = 0 never reads C (so C may hold NaN), as in BLAS.
 template <class T>
-void gemm_reference(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a,
-                    Index lda, const T* b, Index ldb, T beta, T* c, Index ldc) {
+void gemm_reference(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
+                    const T* b, Index ldb, T beta, T* c, Index ldc) {
   for (Index i = 0; i < m; ++i) {
     for (Index j = 0; j < n; ++j) {
       T sum = 0;

@@ -1,0 +1,103 @@
+// GEMM packing: copies a block of op(A) into MR-row micropanels and a block of op(B) into
+// NR-column micropanels, in the order the microkernel reads them. Either storage order of
+// an operand is read in place, so a transposed operand costs no extra copy.
+#pragma once
+
+#include <algorithm>
+#include <cstring>
+
+#include "gan/core/shape.hpp"
+#include "gan/simd/gemm_transpose.hpp"
+#include "gan/simd/transpose.hpp"
+
+namespace gan::simd::detail {
+
+/// Packs a kc × len block into ⌈len/P⌉ micropanels of P lanes. Element (p, q) of the block
+/// (p the step along K, q the lane along M or N) is src[p·sp + q·sq]. Panel j holds lanes
+/// q = jP … jP+P−1, step after step, zero-padded past len:
+///
+///   dst: | panel 0                         | panel 1                  | …
+///        | p=0: q0 … q(P−1) | p=1: q0 …    | p=0: qP … q(2P−1) | …    |
+///        |<-------- kc·P values ---------->|
+///
+/// One of the strides is 1 (a_block, b_block): sq = 1 (the lanes are contiguous in memory)
+/// copies rows of P values; sp = 1 transposes the block on the way, in register blocks.
+template <Index P, class T>
+void pack_panels(const T* src, Index sp, Index sq, Index kc, Index len, T* dst) {
+  for (Index q0 = 0; q0 < len; q0 += P, dst += kc * P) {
+    const Index w = std::min(P, len - q0);
+    const T* s = src + q0 * sq;
+    if (sq == 1 && w == P) {
+      // A copy of a compile-time size: a few vector moves, not a call to memmove per row.
+      for (Index p = 0; p < kc; ++p) std::memcpy(dst + p * P, s + p * sp, sizeof(T) * P);
+    } else if (sq == 1) {
+      for (Index p = 0; p < kc; ++p) {
+        std::copy_n(s + p * sp, w, dst + p * P);
+        std::fill(dst + p * P + w, dst + (p + 1) * P, T(0));
+      }
+    } else {
+      transpose_panel(s, sq, kc, w, dst, P);
+      for (Index p = 0; p < kc; ++p) std::fill(dst + p * P + w, dst + (p + 1) * P, T(0));
+    }
+  }
+}
+
+/// Asks for the source of a block that pack_panels will read next (same arguments) to be
+/// brought into L2, so that the memory traffic overlaps the tiles computed meanwhile
+/// instead of stalling the packing loop, which has no arithmetic to hide it behind.
+template <class T>
+void prefetch_block(const T* src, Index sp, Index sq, Index kc, Index len) {
+  constexpr Index line = Index(64 / sizeof(T));
+  // Rows of the source are contiguous: along q when sq = 1, along p otherwise.
+  const Index rows = sq == 1 ? kc : len, cols = sq == 1 ? len : kc;
+  const Index stride = sq == 1 ? sp : sq;
+  for (Index r = 0; r < rows; ++r) {
+    for (Index i = 0; i < cols; i += line) __builtin_prefetch(src + r * stride + i, 0, 2);
+  }
+}
+
+/// Where element (p, q) of a block of an operand sits: src[p·sp + q·sq].
+template <class T>
+struct BlockSource {
+  const T* src;
+  Index sp, sq;
+};
+
+/// The block of op(A) at (row i0, column p0): lanes are rows of op(A), steps its columns.
+/// op(A) = A (m×k, lda) for Trans::N, Aᵀ with A stored k×m for Trans::T.
+template <class T>
+BlockSource<T> a_block(Trans ta, const T* a, Index lda, Index i0, Index p0) {
+  return ta == Trans::N ? BlockSource<T>{a + i0 * lda + p0, 1, lda}
+                        : BlockSource<T>{a + p0 * lda + i0, lda, 1};
+}
+
+/// The block of op(B) at (row p0, column j0): lanes are columns of op(B), steps its rows.
+/// op(B) = B (k×n, ldb) for Trans::N, Bᵀ with B stored n×k for Trans::T.
+template <class T>
+BlockSource<T> b_block(Trans tb, const T* b, Index ldb, Index p0, Index j0) {
+  return tb == Trans::N ? BlockSource<T>{b + p0 * ldb + j0, ldb, 1}
+                        : BlockSource<T>{b + j0 * ldb + p0, 1, ldb};
+}
+
+/// Packs the mc×kc block of op(A) at (i0, p0) into MR-row micropanels.
+template <Index MR, class T>
+void pack_a(Trans ta, const T* a, Index lda, Index i0, Index mc, Index p0, Index kc, T* dst) {
+  const BlockSource<T> s = a_block(ta, a, lda, i0, p0);
+  pack_panels<MR>(s.src, s.sp, s.sq, kc, mc, dst);
+}
+
+/// Packs the kc×nc block of op(B) at (p0, j0) into NR-column micropanels.
+template <Index NR, class T>
+void pack_b(Trans tb, const T* b, Index ldb, Index p0, Index kc, Index j0, Index nc, T* dst) {
+  const BlockSource<T> s = b_block(tb, b, ldb, p0, j0);
+  pack_panels<NR>(s.src, s.sp, s.sq, kc, nc, dst);
+}
+
+/// Prefetches the source of the pack_b call with the same arguments.
+template <class T>
+void prefetch_b(Trans tb, const T* b, Index ldb, Index p0, Index kc, Index j0, Index nc) {
+  const BlockSource<T> s = b_block(tb, b, ldb, p0, j0);
+  prefetch_block(s.src, s.sp, s.sq, kc, nc);
+}
+
+}  // namespace gan::simd::detail
