@@ -2,7 +2,6 @@
 // target gan::io (zlib and libpng). The core library is <gan/gan.hpp>.
 #pragma once
 
-#include "gan/gan.hpp"
 #include "gan/data/byte_reader.hpp"
 #include "gan/data/byte_writer.hpp"
 #include "gan/data/csv.hpp"
@@ -16,6 +15,7 @@
 #include "gan/data/pixels.hpp"
 #include "gan/data/toy.hpp"
 #include "gan/data/transform.hpp"
+#include "gan/gan.hpp"
 #include "gan/io/checkpoint.hpp"
 #include "gan/io/figures.hpp"
 #include "gan/io/file.hpp"

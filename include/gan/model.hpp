@@ -40,13 +40,17 @@ namespace detail {
 /// Sample shapes a network fixes at compile time (empty when it does not).
 template <class N>
 constexpr Shape fixed_input_of() {
-  if constexpr (net::FixedShape<N>) return N::fixed_input;
-  else return {};
+  if constexpr (net::FixedShape<N>)
+    return N::fixed_input;
+  else
+    return {};
 }
 template <class N>
 constexpr Shape fixed_output_of() {
-  if constexpr (net::FixedShape<N>) return N::fixed_output;
-  else return {};
+  if constexpr (net::FixedShape<N>)
+    return N::fixed_output;
+  else
+    return {};
 }
 }  // namespace detail
 
@@ -107,18 +111,25 @@ class GAN {
   /// The networks, the options, and the condition (which holds the class count when it
   /// is a run-time value, as OneHot<dynamic_classes>).
   GAN(G g, D d, Options o = default_options(), Condition condition = Condition())
-      : m_g(std::move(g)), m_d(std::move(d)), m_options(o), m_g_optimizer(o.g_optimizer),
-        m_d_optimizer(o.d_optimizer), m_loss(o.loss), m_penalty(o.penalty),
+      : m_g(std::move(g)),
+        m_d(std::move(d)),
+        m_options(o),
+        m_g_optimizer(o.g_optimizer),
+        m_d_optimizer(o.d_optimizer),
+        m_loss(o.loss),
+        m_penalty(o.penalty),
         m_condition(std::move(condition)),
-        m_noise_rng(o.seed, Stream::noise), m_penalty_rng(o.seed, Stream::penalty),
+        m_noise_rng(o.seed, Stream::noise),
+        m_penalty_rng(o.seed, Stream::penalty),
         m_label_rng(o.seed, Stream::labels) {
     GAN_CHECK(o.n_critic >= 1, "GAN: n_critic must be >= 1, got ", o.n_critic);
     GAN_CHECK(o.ema_decay >= 0 && o.ema_decay < 1, "GAN: ema_decay must be in [0, 1), got ",
               o.ema_decay);
     const Shape g_in = m_g.input_shape(1), g_out = m_g.output_shape(1), d_in = m_d.input_shape(1);
-    GAN_CHECK(m_condition.fits(g_in, g_out, d_in), "GAN: networks do not fit the condition: G takes ",
-              g_in, " and gives ", g_out, ", D takes ", d_in, "; with ", m_condition.classes(),
-              " classes D must take ", m_condition.discriminator_input_shape(g_out));
+    GAN_CHECK(m_condition.fits(g_in, g_out, d_in),
+              "GAN: networks do not fit the condition: G takes ", g_in, " and gives ", g_out,
+              ", D takes ", d_in, "; with ", m_condition.classes(), " classes D must take ",
+              m_condition.discriminator_input_shape(g_out));
     m_noise = g_in.features() - m_condition.classes();
     if (m_options.ema_decay > 0) m_g_ema.emplace(m_g);
     // Sized now, so that a checkpoint of a model that has not stepped has the same
@@ -127,20 +138,17 @@ class GAN {
     m_d_optimizer.reset(static_cast<Index>(m_d.parameters().size()));
   }
   GAN(Options o = default_options())
-    requires(std::is_default_constructible_v<G> && std::is_default_constructible_v<D> &&
-             std::is_default_constructible_v<Condition>)
+  requires(std::is_default_constructible_v<G>&& std::is_default_constructible_v<D>&&
+               std::is_default_constructible_v<Condition>)
       : GAN(G(), D(), o) {}
 
   /// One step: n_critic discriminator updates, each on `real` with fresh noise, then one
   /// generator update.
-  StepStats step(ConstView<T> real)
-    requires(!Condition::conditional)
-  {
+  StepStats step(ConstView<T> real) requires(!Condition::conditional) {
     return step_from([&] { return LabeledBatch<T>{real, {}}; });
   }
-  StepStats step(ConstView<T> real, std::span<const std::int32_t> labels)
-    requires(Condition::conditional)
-  {
+  StepStats step(ConstView<T> real,
+                 std::span<const std::int32_t> labels) requires(Condition::conditional) {
     return step_from([&] { return LabeledBatch<T>{real, labels}; });
   }
   /// One step drawing each critic update's real batch from `next()` (a LabeledBatch<T>).
@@ -162,8 +170,8 @@ class GAN {
   /// n samples from fixed noise (N, noise) and labels (empty if unconditional), into out.
   /// Uses the averaged generator when EMA is on, in evaluation mode (running statistics).
   void sample_from(ConstView<T> z, std::span<const std::int32_t> labels, TensorView<T> out) {
-    GAN_CHECK(z.features() == m_noise, "sample: noise of ", z.features(), " values a sample, G takes ",
-              m_noise);
+    GAN_CHECK(z.features() == m_noise, "sample: noise of ", z.features(),
+              " values a sample, G takes ", m_noise);
     G& g = sampling_generator();
     m_sample_input.resize(g.input_shape(z.n()));
     for (Index i = 0; i < z.n(); ++i)
@@ -180,9 +188,7 @@ class GAN {
     return sample_labels(labels, n);
   }
   /// One sample per given label.
-  Tensor<T> sample(std::span<const std::int32_t> labels)
-    requires(Condition::conditional)
-  {
+  Tensor<T> sample(std::span<const std::int32_t> labels) requires(Condition::conditional) {
     return sample_labels(labels, static_cast<Index>(labels.size()));
   }
   /// Draws an (n, noise) block of generator noise from the noise stream.
@@ -254,7 +260,10 @@ class GAN {
   static void apply_recipe(const Recipe& r, Options& o) {
     for (auto* opt : {&o.g_optimizer, &o.d_optimizer}) {
       if (r.learning_rate) opt->lr = *r.learning_rate;
-      if constexpr (requires { opt->beta1; opt->beta2; }) {
+      if constexpr (requires {
+                      opt->beta1;
+                      opt->beta2;
+                    }) {
         if (r.beta1) opt->beta1 = *r.beta1;
         if (r.beta2) opt->beta2 = *r.beta2;
       }
@@ -264,9 +273,8 @@ class GAN {
 
   template <class V, class O>
   static void visit_optimizer(V& v, const std::string& prefix, O& opt) {
-    opt.for_each_state([&](std::string_view name, auto values) {
-      v.array(prefix + std::string(name), values);
-    });
+    opt.for_each_state(
+        [&](std::string_view name, auto values) { v.array(prefix + std::string(name), values); });
     std::int64_t count = opt.step_count();
     v.integer(prefix + "steps", count);
     opt.set_step_count(count);
@@ -278,13 +286,15 @@ class GAN {
   template <class V>
   static void visit_rng(V& v, const std::string& prefix, Rng& rng) {
     core::RngState s = rng.state();
-    std::int64_t seed = static_cast<std::int64_t>(s.seed), stream = static_cast<std::int64_t>(s.stream),
+    std::int64_t seed = static_cast<std::int64_t>(s.seed),
+                 stream = static_cast<std::int64_t>(s.stream),
                  block = static_cast<std::int64_t>(s.block), used = s.used;
     v.integer(prefix + "seed", seed);
     v.integer(prefix + "stream", stream);
     v.integer(prefix + "block", block);
     v.integer(prefix + "used", used);
-    GAN_CHECK(used >= 0 && used <= 4, "random stream ", prefix, "used must be in [0, 4], got ", used);
+    GAN_CHECK(used >= 0 && used <= 4, "random stream ", prefix, "used must be in [0, 4], got ",
+              used);
     rng.restore({static_cast<std::uint64_t>(seed), static_cast<std::uint64_t>(stream),
                  static_cast<std::uint64_t>(block), static_cast<std::uint32_t>(used)});
   }
@@ -317,8 +327,8 @@ class GAN {
     GAN_CHECK(b.x.shape().same_sample(m_g.output_shape(1)), "GAN: real samples of shape ",
               b.x.shape().with_batch(1), ", the generator makes ", m_g.output_shape(1));
     if constexpr (Condition::conditional) {
-      GAN_CHECK(static_cast<Index>(b.labels.size()) == n, "GAN: ", b.labels.size(),
-                " labels for ", n, " real samples");
+      GAN_CHECK(static_cast<Index>(b.labels.size()) == n, "GAN: ", b.labels.size(), " labels for ",
+                n, " real samples");
     }
     ConstView<T> fake = generate(n, b.labels);  // G(z), labels of the real batch
     ConstView<T> in_real = m_condition.discriminator_input(b.x, b.labels, m_real_scratch);
@@ -327,14 +337,14 @@ class GAN {
     ConstView<T> out_fake = m_d.forward(in_fake, m_d_fake_tape);
     m_d_out_real.resize(out_real.shape());
     m_d_out_fake.resize(out_fake.shape());
-    loss::DiscriminatorLoss l = m_loss.discriminator(loss::Batch<T>{in_real, out_real},
-                                                     loss::Batch<T>{in_fake, out_fake},
-                                                     m_d_out_real.view(), m_d_out_fake.view());
+    loss::DiscriminatorLoss l =
+        m_loss.discriminator(loss::Batch<T>{in_real, out_real}, loss::Batch<T>{in_fake, out_fake},
+                             m_d_out_real.view(), m_d_out_fake.view());
     m_d.zero_grad();
     m_d.backward(m_d_real_tape, m_d_out_real.view(), {}, net::Grad::parameters);
     m_d.backward(m_d_fake_tape, m_d_out_fake.view(), {}, net::Grad::parameters);
-    const double p = m_penalty.apply(m_d, in_real, in_fake, b.x.features(), m_penalty_rng,
-                                     m_workspace);
+    const double p =
+        m_penalty.apply(m_d, in_real, in_fake, b.x.features(), m_penalty_rng, m_workspace);
     s.d_loss = l.value + p;
     s.penalty = p;
     s.d_real = l.real;
@@ -355,11 +365,12 @@ class GAN {
     m_d_out_fake.resize(out.shape());
     m_d_input_grad.resize(in_fake.shape());
     if constexpr (Loss::autoencoder) m_direct_grad.resize(in_fake.shape());
-    s.g_loss = m_loss.generator(loss::Batch<T>{in_fake, out}, m_d_out_fake.view(),
-                                m_direct_grad.view());
+    s.g_loss =
+        m_loss.generator(loss::Batch<T>{in_fake, out}, m_d_out_fake.view(), m_direct_grad.view());
     m_d.backward(m_d_fake_tape, m_d_out_fake.view(), m_d_input_grad.view(), net::Grad::input);
     if constexpr (Loss::autoencoder) m_d_input_grad.array() += m_direct_grad.array();
-    ConstView<T> d_fake = m_condition.data_gradient(ConstView<T>(m_d_input_grad.view()), m_fake_scratch);
+    ConstView<T> d_fake =
+        m_condition.data_gradient(ConstView<T>(m_d_input_grad.view()), m_fake_scratch);
     m_g.zero_grad();
     m_g.backward(m_g_tape, d_fake, {}, net::Grad::parameters);
     s.g_grad_norm = norm(m_g.gradients());

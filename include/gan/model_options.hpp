@@ -13,9 +13,9 @@ struct ModelOptions {
   OptimizerOptions d_optimizer{};  ///< D's optimizer
   LossOptions loss{};
   PenaltyOptions penalty{};
-  int n_critic = 1;          ///< discriminator updates per generator update
-  std::uint64_t seed = 0;    ///< seeds the noise, penalty and label streams
-  double ema_decay = 0;      ///< weight averaging of G for sampling; 0 = off (e.g. 0.999)
+  int n_critic = 1;        ///< discriminator updates per generator update
+  std::uint64_t seed = 0;  ///< seeds the noise, penalty and label streams
+  double ema_decay = 0;    ///< weight averaging of G for sampling; 0 = off (e.g. 0.999)
 };
 
 }  // namespace gan

@@ -10,9 +10,9 @@ namespace gan {
 /// defaults. A sweep changes these at run time, without recompiling.
 struct Recipe {
   std::optional<double> learning_rate{};
-  std::optional<double> beta1{};///< Adam's β₁ (ignored by other optimizers)
-  std::optional<double> beta2{};///< Adam's β₂
-  std::optional<int> n_critic{};///< discriminator updates per generator update
+  std::optional<double> beta1{};  ///< Adam's β₁ (ignored by other optimizers)
+  std::optional<double> beta2{};  ///< Adam's β₂
+  std::optional<int> n_critic{};  ///< discriminator updates per generator update
 };
 
 }  // namespace gan

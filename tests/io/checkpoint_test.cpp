@@ -34,7 +34,9 @@ void train(Model& m, int steps, Rng& data) {
   }
 }
 
-std::vector<unsigned char> bytes_of(const fs::path& p) { return io::read_file(p); }
+std::vector<unsigned char> bytes_of(const fs::path& p) {
+  return io::read_file(p);
+}
 
 fs::path scratch_dir() {
   fs::path d = fs::temp_directory_path() / "gan_checkpoint_test";
@@ -70,8 +72,8 @@ TEST_CASE("damaged checkpoints are refused with the file and the reason") {
   io::save_checkpoint(m, dir / "good.gan");
   std::vector<unsigned char> good = bytes_of(dir / "good.gan");
   auto write = [&](const char* name, const std::vector<unsigned char>& b) {
-    std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(b.data()),
-                                                      static_cast<std::streamsize>(b.size()));
+    std::ofstream(dir / name, std::ios::binary)
+        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
     return (dir / name).string();
   };
   auto fails_with = [&](const std::string& file, const std::string& fragment) {

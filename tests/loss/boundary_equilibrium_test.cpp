@@ -44,10 +44,12 @@ TEST_CASE("BoundaryEquilibrium: L(v) = mean |v − D(v)|, L_D = L(x) − k L(G(z
 }
 
 TEST_CASE("BoundaryEquilibrium gradients, through D and through the direct path") {
-  Tensor<double> x = batch({0.1, -0.4, 0.9, 0.3, 0.2, -0.8}), dx = batch({0.5, 0.2, -0.1, 0.7, 0.0, -0.3});
-  Tensor<double> g = batch({0.6, 0.1, -0.2, 0.35, 0.4, 0.8}), dg = batch({0.0, -0.5, 0.3, 0.9, 0.1, 0.2});
-  testing::check_loss_gradients(loss::BoundaryEquilibrium({.gamma = 0.75, .lambda_k = 0.001, .k0 = 0.3}),
-                                x, dx, g, dg);
+  Tensor<double> x = batch({0.1, -0.4, 0.9, 0.3, 0.2, -0.8}),
+                 dx = batch({0.5, 0.2, -0.1, 0.7, 0.0, -0.3});
+  Tensor<double> g = batch({0.6, 0.1, -0.2, 0.35, 0.4, 0.8}),
+                 dg = batch({0.0, -0.5, 0.3, 0.9, 0.1, 0.2});
+  testing::check_loss_gradients(
+      loss::BoundaryEquilibrium({.gamma = 0.75, .lambda_k = 0.001, .k0 = 0.3}), x, dx, g, dg);
 }
 
 TEST_CASE("BoundaryEquilibrium checks its options and its D") {
@@ -58,6 +60,6 @@ TEST_CASE("BoundaryEquilibrium checks its options and its D") {
   CHECK(be.options().lambda_k == 0.001);
   CHECK(be.k() == 0.0);
   Tensor<double> x(core::features(2, 3)), y(core::features(2, 1)), a(y.shape());
-  CHECK_THROWS_AS(be.generator(loss::Batch<double>{x.view(), y.view()}, a.view(), TensorView<double>()),
-                  Error);
+  CHECK_THROWS_AS(
+      be.generator(loss::Batch<double>{x.view(), y.view()}, a.view(), TensorView<double>()), Error);
 }

@@ -15,7 +15,9 @@ using namespace gan;
 using testing::column;
 
 namespace {
-double sig(double x) { return 1 / (1 + std::exp(-x)); }
+double sig(double x) {
+  return 1 / (1 + std::exp(-x));
+}
 
 template <class L>
 loss::DiscriminatorLoss d_loss(L l, const Tensor<double>& r, const Tensor<double>& f) {
@@ -49,7 +51,8 @@ TEST_CASE("NonSaturating: smoothed real targets, G maximizes log D(G(z))") {
   Tensor<double> r = column({0.5}), f = column({-2.0});
   loss::NonSaturating ns({.smoothing = 0.1});
   auto d = d_loss(ns, r, f);
-  double expect = -(0.9 * std::log(sig(0.5)) + 0.1 * std::log(1 - sig(0.5))) - std::log(1 - sig(-2.0));
+  double expect =
+      -(0.9 * std::log(sig(0.5)) + 0.1 * std::log(1 - sig(0.5))) - std::log(1 - sig(-2.0));
   CHECK(d.value == doctest::Approx(expect).epsilon(1e-12));
   CHECK(g_loss(ns, f) == doctest::Approx(-std::log(sig(-2.0))).epsilon(1e-12));
   CHECK(loss::NonSaturating{}.options().smoothing == 0.1);

@@ -18,8 +18,12 @@ using G = net::MlpGenerator<float, layer::Identity>;
 using D = net::MlpDiscriminator<float>;
 using Ns = NSGAN<G, D>;
 
-G small_g(Index out = 2, Index noise = 4) { return G(noise, 16, out); }
-D small_d(Index in = 2) { return D(in, 16); }
+G small_g(Index out = 2, Index noise = 4) {
+  return G(noise, 16, out);
+}
+D small_d(Index in = 2) {
+  return D(in, 16);
+}
 
 Tensor<float> toy_batch(Rng& rng, Index n = 32, Index f = 2) {
   Tensor<float> x(core::features(n, f));
@@ -27,7 +31,9 @@ Tensor<float> toy_batch(Rng& rng, Index n = 32, Index f = 2) {
   return x;
 }
 
-std::vector<float> params(std::span<float> p) { return {p.begin(), p.end()}; }
+std::vector<float> params(std::span<float> p) {
+  return {p.begin(), p.end()};
+}
 }  // namespace
 
 TEST_CASE("each alias carries its paper's defaults") {
@@ -141,8 +147,8 @@ TEST_CASE("EMA of the generator's weights") {
   NSGAN<G, D> plain(small_g(), small_d());
   CHECK(plain.ema_generator() == nullptr);
   o.ema_decay = 1.0;
-  CHECK_THROWS_WITH_AS(Ns(small_g(), small_d(), o),
-                       "GAN: ema_decay must be in [0, 1), got 1", Error);
+  CHECK_THROWS_WITH_AS(Ns(small_g(), small_d(), o), "GAN: ema_decay must be in [0, 1), got 1",
+                       Error);
 }
 
 TEST_CASE("a training step allocates nothing after the first") {
@@ -186,8 +192,8 @@ TEST_CASE("unnamed combinations compile and step") {
   // a class count known only at run time
   using Dynamic = condition::OneHot<condition::dynamic_classes>;
   GAN<G, D, loss::NonSaturating, penalty::None, Dynamic> dyn(
-      G(4 + 5, 16, 2), D(2 + 5, 16), GAN<G, D, loss::NonSaturating, penalty::None, Dynamic>::default_options(),
-      Dynamic(5));
+      G(4 + 5, 16, 2), D(2 + 5, 16),
+      GAN<G, D, loss::NonSaturating, penalty::None, Dynamic>::default_options(), Dynamic(5));
   CHECK(dyn.condition().classes() == 5);
   std::vector<std::int32_t> five(16, 4);
   CHECK(std::isfinite(dyn.step(x.view(), five).d_loss));
@@ -195,6 +201,7 @@ TEST_CASE("unnamed combinations compile and step") {
   // hinge + R1, and Wasserstein + DRAGAN's penalty with SGD
   GAN<G, D, loss::Hinge, penalty::R1> b(small_g(), small_d());
   CHECK(std::isfinite(b.step(x.view()).d_loss));
-  GAN<G, D, loss::Wasserstein, penalty::Dragan, condition::None, optim::Sgd> c(small_g(), small_d());
+  GAN<G, D, loss::Wasserstein, penalty::Dragan, condition::None, optim::Sgd> c(small_g(),
+                                                                               small_d());
   CHECK(std::isfinite(c.step(x.view()).d_loss));
 }

@@ -36,8 +36,8 @@ double penalty_of(auto& net, net::Tape<double>& tape, const Tensor<double>& x,
 
 TEST_CASE("Sequential names the layers that do not fit") {
   CHECK_THROWS_WITH_AS(
-      net::Sequential(core::features(1, 784), Dense<float>(784, 256),
-                      layer::LeakyReLU<float>(0.2), Dense<float>(128, 1)),
+      net::Sequential(core::features(1, 784), Dense<float>(784, 256), layer::LeakyReLU<float>(0.2),
+                      Dense<float>(128, 1)),
       "Sequential: layer 2 Dense(128, 1) does not fit the output of layer 1 LeakyReLU(0.2) "
       "(samples of shape 1x256): Dense(128, 1) expects 128 input features, got 256 (shape 1x256)",
       Error);
@@ -85,10 +85,10 @@ TEST_CASE("Sequential backward matches central differences") {
   net.zero_grad();
   net.backward(tape, r.view(), dx.view(), net::Grad::both);
   std::vector<double> grads(net.gradients().begin(), net.gradients().end());
-  CHECK(testing::relative_error(dx.span(), testing::numeric_gradient(x.data(), x.size(), f)) < 1e-6);
-  CHECK(testing::relative_error(
-            grads, testing::numeric_gradient(net.parameters().data(), net.parameter_count(), f)) <
+  CHECK(testing::relative_error(dx.span(), testing::numeric_gradient(x.data(), x.size(), f)) <
         1e-6);
+  CHECK(testing::relative_error(grads, testing::numeric_gradient(net.parameters().data(),
+                                                                 net.parameter_count(), f)) < 1e-6);
 
   // Grad::input alone leaves the parameter gradients alone.
   net.zero_grad();

@@ -127,7 +127,8 @@ void check_gradients(Bound<L>& b, Shape in, std::uint64_t seed = 7, double tol =
     std::vector<double> twice(b.grads.begin(), b.grads.end());
     for (auto& v : twice) v /= 2;
     CHECK_MESSAGE(relative_error(twice, dtheta) < 1e-12, "accumulate_grad adds up");
-    std::vector<double> numeric_theta = numeric_gradient(b.values.data(), b.layer.parameter_count(), f);
+    std::vector<double> numeric_theta =
+        numeric_gradient(b.values.data(), b.layer.parameter_count(), f);
     CHECK_MESSAGE(relative_error(dtheta, numeric_theta) < tol, "parameter gradient");
   }
 }
@@ -166,7 +167,8 @@ void check_backward_backward(Bound<L>& b, Shape in, std::uint64_t seed = 11, dou
   CHECK_MESSAGE(relative_error(du_dy.span(), n_r) < tol, "adjoint of the output gradient");
   std::vector<double> dtheta(b.grads.begin(), b.grads.end());
   if (b.layer.parameter_count() > 0) {
-    std::vector<double> n_theta = numeric_gradient(b.values.data(), b.layer.parameter_count(), penalty);
+    std::vector<double> n_theta =
+        numeric_gradient(b.values.data(), b.layer.parameter_count(), penalty);
     CHECK_MESSAGE(relative_error(dtheta, n_theta) < tol, "parameter term of the penalty");
   }
   std::vector<double> n_x = numeric_gradient(x.data(), x.size(), penalty);

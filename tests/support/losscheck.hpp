@@ -23,8 +23,9 @@ void check_loss_gradients(const L& loss, Tensor<double> real_in, Tensor<double> 
   auto d_value = [&] {
     L l = loss;
     Tensor<double> a(real_out.shape()), b(fake_out.shape());
-    return l.discriminator(loss::Batch<double>{real_in.view(), real_out.view()},
-                           loss::Batch<double>{fake_in.view(), fake_out.view()}, a.view(), b.view())
+    return l
+        .discriminator(loss::Batch<double>{real_in.view(), real_out.view()},
+                       loss::Batch<double>{fake_in.view(), fake_out.view()}, a.view(), b.view())
         .value;
   };
   auto g_value = [&] {
@@ -39,9 +40,12 @@ void check_loss_gradients(const L& loss, Tensor<double> real_in, Tensor<double> 
     gin.fill(0);
     l.generator(loss::Batch<double>{fake_in.view(), fake_out.view()}, gg.view(), gin.view());
   }
-  CHECK(relative_error(gr.span(), numeric_gradient(real_out.data(), real_out.size(), d_value)) < 1e-6);
-  CHECK(relative_error(gf.span(), numeric_gradient(fake_out.data(), fake_out.size(), d_value)) < 1e-6);
-  CHECK(relative_error(gg.span(), numeric_gradient(fake_out.data(), fake_out.size(), g_value)) < 1e-6);
+  CHECK(relative_error(gr.span(), numeric_gradient(real_out.data(), real_out.size(), d_value)) <
+        1e-6);
+  CHECK(relative_error(gf.span(), numeric_gradient(fake_out.data(), fake_out.size(), d_value)) <
+        1e-6);
+  CHECK(relative_error(gg.span(), numeric_gradient(fake_out.data(), fake_out.size(), g_value)) <
+        1e-6);
   std::vector<double> direct = numeric_gradient(fake_in.data(), fake_in.size(), g_value);
   if constexpr (L::autoencoder) {
     CHECK(relative_error(gin.span(), direct) < 1e-6);

@@ -12,7 +12,9 @@ namespace {
 using G = net::MlpGenerator<float, layer::Identity>;
 using D = net::MlpDiscriminator<float>;
 using Model = NSGAN<G, D>;
-Model make() { return Model(G(4, 8, 2), D(2, 8)); }
+Model make() {
+  return Model(G(4, 8, 2), D(2, 8));
+}
 }  // namespace
 
 TEST_CASE("Trainer runs to the last step and calls back every n steps and at the end") {

@@ -54,8 +54,8 @@ struct Scratch {
 
 template <class C>
 concept Condition = requires(const C c, Shape s, Index n, std::span<const std::int32_t> labels,
-                             std::span<std::int32_t> out, TensorView<float> v,
-                             ConstView<float> cv, Scratch<float>& scratch, Rng& rng) {
+                             std::span<std::int32_t> out, TensorView<float> v, ConstView<float> cv,
+                             Scratch<float>& scratch, Rng& rng) {
   { C::conditional } -> std::convertible_to<bool>;
   { c.classes() } -> std::same_as<Index>;
   { c.generator_input_features(n) } -> std::same_as<Index>;

@@ -26,12 +26,8 @@ class OneHot {
  public:
   static constexpr bool conditional = true;
 
-  OneHot()
-    requires(Classes != dynamic_classes)
-      : m_classes(Classes) {}
-  explicit OneHot(Index classes)
-    requires(Classes == dynamic_classes)
-      : m_classes(classes) {
+  OneHot() requires(Classes != dynamic_classes) : m_classes(Classes) {}
+  explicit OneHot(Index classes) requires(Classes == dynamic_classes) : m_classes(classes) {
     GAN_CHECK(classes >= 2, "OneHot: at least two classes are needed, got ", classes);
   }
 
@@ -42,7 +38,9 @@ class OneHot {
   }
   /// G needs room for noise beside the labels, and D's input must be G's output with
   /// one more channel (images) or feature (vectors) per class.
-  bool fits(Shape g_in, Shape g_out, Shape d_in) const { return fits_with(m_classes, g_in, g_out, d_in); }
+  bool fits(Shape g_in, Shape g_out, Shape d_in) const {
+    return fits_with(m_classes, g_in, g_out, d_in);
+  }
   static constexpr bool may_fit(Shape g_in, Shape g_out, Shape d_in) {
     return Classes == dynamic_classes || fits_with(Classes, g_in, g_out, d_in);
   }
@@ -83,7 +81,8 @@ class OneHot {
   }
 
   void draw_labels(Rng& rng, std::span<std::int32_t> labels) const {
-    for (auto& l : labels) l = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(m_classes)));
+    for (auto& l : labels)
+      l = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(m_classes)));
   }
   void check_labels(std::span<const std::int32_t> labels) const {
     for (std::int32_t l : labels)

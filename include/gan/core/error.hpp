@@ -38,7 +38,7 @@ using core::Error;
 }
 
 /// Checks a condition on outside input; on failure throws gan::Error with the message.
-#define GAN_CHECK(cond, ...)                       \
-  do {                                             \
-    if (!(cond)) ::gan::core::fail(__VA_ARGS__);   \
+#define GAN_CHECK(cond, ...)                     \
+  do {                                           \
+    if (!(cond)) ::gan::core::fail(__VA_ARGS__); \
   } while (0)

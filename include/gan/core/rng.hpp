@@ -19,13 +19,13 @@ namespace gan::core {
 /// Purposes that get their own independent stream, so that (for example) changing how
 /// many noise vectors are drawn never changes the data order.
 enum class Stream : std::uint64_t {
-  init = 1,         ///< weight initialization
-  noise = 2,        ///< generator input z
-  shuffle = 3,      ///< data order
-  penalty = 4,      ///< interpolation points of gradient penalties
-  labels = 5,       ///< labels drawn when sampling conditional models
-  data = 6,         ///< synthetic data sets (toy mixtures)
-  user = 100,       ///< first id free for the caller
+  init = 1,     ///< weight initialization
+  noise = 2,    ///< generator input z
+  shuffle = 3,  ///< data order
+  penalty = 4,  ///< interpolation points of gradient penalties
+  labels = 5,   ///< labels drawn when sampling conditional models
+  data = 6,     ///< synthetic data sets (toy mixtures)
+  user = 100,   ///< first id free for the caller
 };
 
 /// Everything needed to resume a stream exactly.

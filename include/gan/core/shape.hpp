@@ -33,9 +33,13 @@ struct Shape {
 };
 
 /// Dense features: n×f.
-constexpr Shape features(Index n, Index f) { return {n, f, 1, 1}; }
+constexpr Shape features(Index n, Index f) {
+  return {n, f, 1, 1};
+}
 /// Images: n×c×h×w.
-constexpr Shape images(Index n, Index c, Index h, Index w) { return {n, c, h, w}; }
+constexpr Shape images(Index n, Index c, Index h, Index w) {
+  return {n, c, h, w};
+}
 
 /// Prints "64x1x28x28" or "64x784" for a dense shape.
 inline std::ostream& operator<<(std::ostream& os, const Shape& s) {

@@ -23,16 +23,16 @@ class TensorView {
   /// Row-major N×F matrix over the same memory, for Eigen arithmetic.
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   using MatrixMap = Eigen::Map<std::conditional_t<std::is_const_v<T>, const Matrix, Matrix>>;
-  using ArrayMap = Eigen::Map<std::conditional_t<std::is_const_v<T>,
-                                                 const Eigen::Array<Scalar, Eigen::Dynamic, 1>,
-                                                 Eigen::Array<Scalar, Eigen::Dynamic, 1>>>;
+  using ArrayMap = Eigen::Map<
+      std::conditional_t<std::is_const_v<T>, const Eigen::Array<Scalar, Eigen::Dynamic, 1>,
+                         Eigen::Array<Scalar, Eigen::Dynamic, 1>>>;
 
   TensorView() = default;
   TensorView(T* data, Shape shape) : m_data(data), m_shape(shape) {}
   /// A mutable view converts to a read-only one.
   template <class U>
-    requires(std::is_const_v<T> && std::is_same_v<U, Scalar>)
-  TensorView(TensorView<U> other) : m_data(other.data()), m_shape(other.shape()) {}
+  requires(std::is_const_v<T>&& std::is_same_v<U, Scalar>) TensorView(TensorView<U> other)
+      : m_data(other.data()), m_shape(other.shape()) {}
 
   T* data() const { return m_data; }
   const Shape& shape() const { return m_shape; }
@@ -70,15 +70,9 @@ class TensorView {
   ArrayMap array() const { return ArrayMap(m_data, size()); }
 
   /// Sets every value (mutable views only).
-  void fill(Scalar v) const
-    requires(!std::is_const_v<T>)
-  {
-    std::fill(m_data, m_data + size(), v);
-  }
+  void fill(Scalar v) const requires(!std::is_const_v<T>) { std::fill(m_data, m_data + size(), v); }
   /// Copies the values of another view of the same size (mutable views only).
-  void copy_from(TensorView<const Scalar> src) const
-    requires(!std::is_const_v<T>)
-  {
+  void copy_from(TensorView<const Scalar> src) const requires(!std::is_const_v<T>) {
     GAN_CHECK(src.size() == size(), "copy of ", src.shape(), " into ", m_shape);
     if (size() > 0) std::memcpy(m_data, src.data(), sizeof(Scalar) * size());
   }
@@ -102,8 +96,14 @@ class Tensor {
 
   Tensor() = default;
   /// Zero-filled tensor of the given shape.
-  explicit Tensor(Shape shape) { resize(shape); fill(T(0)); }
-  Tensor(Shape shape, T value) { resize(shape); fill(value); }
+  explicit Tensor(Shape shape) {
+    resize(shape);
+    fill(T(0));
+  }
+  Tensor(Shape shape, T value) {
+    resize(shape);
+    fill(value);
+  }
   Tensor(const Tensor& o) : Tensor() {
     resize(o.m_shape);
     if (size() > 0) std::memcpy(m_data.get(), o.m_data.get(), sizeof(T) * size());

@@ -8,9 +8,9 @@
 //   fingerprint  u64      FNV-1a of the model's architecture() string
 //   entries      u32      count, then each entry:
 //                  name   u16 length + bytes
-//                  kind   u8  (1 = f32 array, 2 = f64 array, 3 = i64, 4 = f64)
-//                  count  u64 values
-//                  values count × (4 or 8) bytes
+//                  kind   u8  (1 = f32 array, 2 = f64 array, 3 = i64, 4 = f64, 5 = text)
+//                  count  u64 values (bytes for text)
+//                  values count × (4, 8 or 1) bytes
 //   crc32        u32      zlib CRC-32 of every byte before it
 // Entries come in the order the model visits them (GAN::visit_state); a reader checks
 // each name, kind and size against the model it restores into.
@@ -23,6 +23,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,7 +50,7 @@ inline std::uint64_t fingerprint(std::string_view text) {
 }
 
 namespace detail {
-enum class Kind : std::uint8_t { f32 = 1, f64 = 2, i64 = 3, real = 4 };
+enum class Kind : std::uint8_t { f32 = 1, f64 = 2, i64 = 3, real = 4, text = 5 };
 
 template <class U>
 void put(std::vector<unsigned char>& out, U value) {
@@ -68,6 +70,8 @@ inline const char* kind_name(Kind k) {
       return "integer";
     case Kind::real:
       return "real";
+    case Kind::text:
+      return "text";
   }
   return "unknown";
 }
@@ -100,6 +104,10 @@ class CheckpointWriter {
     header(name, detail::Kind::real, 1);
     detail::put(m_bytes, value);
   }
+  void text(std::string_view name, std::string& value) {
+    header(name, detail::Kind::text, value.size());
+    m_bytes.insert(m_bytes.end(), value.begin(), value.end());
+  }
 
   /// The finished file contents (entry count and CRC filled in).
   std::vector<unsigned char> finish() {
@@ -129,9 +137,10 @@ class CheckpointWriter {
 /// kind and size against what the model asks for; errors name the file and the entry.
 class CheckpointReader {
  public:
-  /// Checks magic, version, CRC and fingerprint. `file` names the source in errors.
+  /// Checks magic, version, CRC and (unless `architecture` is empty) the fingerprint.
+  /// `file` names the source in errors.
   CheckpointReader(std::vector<unsigned char> bytes, std::string file,
-                   std::string_view architecture)
+                   std::optional<std::string_view> architecture)
       : m_bytes(std::move(bytes)), m_file(std::move(file)) {
     const std::size_t header = 8 + 4 + 8 + 4;
     GAN_CHECK(m_bytes.size() >= header + 4, m_file, ": not a checkpoint (", m_bytes.size(),
@@ -148,7 +157,7 @@ class CheckpointReader {
         crc32(0L, m_bytes.data(), static_cast<uInt>(m_bytes.size() - 4)));
     GAN_CHECK(crc == stored_crc, m_file, ": checksum mismatch (the file is damaged or truncated)");
     auto fp = take<std::uint64_t>("fingerprint");
-    GAN_CHECK(fp == fingerprint(architecture), m_file,
+    GAN_CHECK(!architecture || fp == fingerprint(*architecture), m_file,
               ": the checkpoint was written by another architecture (networks, policies or "
               "scalar type differ)");
     m_entries = take<std::uint32_t>("entry count");
@@ -171,6 +180,27 @@ class CheckpointReader {
     entry(name, detail::Kind::real, 1);
     value = take<double>(name);
   }
+  /// Text entries have no fixed size: the stored one is read (up to 1 MiB).
+  void text(std::string_view name, std::string& value) {
+    const std::size_t count = entry(name, detail::Kind::text, std::nullopt);
+    value.assign(reinterpret_cast<const char*>(m_bytes.data() + m_at), count);
+    m_at += count;
+  }
+
+  /// The text entries at the start of the file, by name (stops at the first other entry).
+  std::map<std::string, std::string> leading_texts() {
+    std::map<std::string, std::string> texts;
+    while (m_read < m_entries) {
+      const std::size_t at = m_at;
+      auto length = take<std::uint16_t>("an entry name");
+      GAN_CHECK(m_at + length <= m_end, m_file, ": truncated in an entry name");
+      std::string name(reinterpret_cast<const char*>(m_bytes.data() + m_at), length);
+      m_at = at;
+      if (m_bytes[at + 2 + length] != static_cast<unsigned char>(detail::Kind::text)) break;
+      text(name, texts[name]);
+    }
+    return texts;
+  }
 
   /// Checks that every entry was read and nothing is left over.
   void finish() const {
@@ -188,7 +218,8 @@ class CheckpointReader {
     return value;
   }
 
-  void entry(std::string_view expected, detail::Kind kind, std::size_t count) {
+  /// Checks the next entry's name, kind and (when given) size; returns its size.
+  std::size_t entry(std::string_view expected, detail::Kind kind, std::optional<std::size_t> want) {
     GAN_CHECK(m_read < m_entries, m_file, ": the checkpoint ends before entry ", expected);
     auto length = take<std::uint16_t>("an entry name");
     GAN_CHECK(m_at + length <= m_end, m_file, ": truncated in an entry name");
@@ -200,12 +231,18 @@ class CheckpointReader {
     GAN_CHECK(stored_kind == kind, m_file, ": entry '", name, "' is a ",
               detail::kind_name(stored_kind), ", expected a ", detail::kind_name(kind));
     auto stored = take<std::uint64_t>(expected);
-    GAN_CHECK(stored == count, m_file, ": entry '", name, "' holds ", stored,
-              " values, the model has ", count);
-    const std::size_t width = (kind == detail::Kind::f32) ? 4 : 8;
-    GAN_CHECK(count <= (m_end - m_at) / width, m_file, ": entry '", name,
+    if (want) {
+      GAN_CHECK(stored == *want, m_file, ": entry '", name, "' holds ", stored,
+                " values, the model has ", *want);
+    } else {
+      GAN_CHECK(stored <= (std::uint64_t(1) << 20), m_file, ": text entry '", name, "' of ", stored,
+                " bytes is longer than 1 MiB");
+    }
+    const std::size_t width = kind == detail::Kind::f32 ? 4 : (kind == detail::Kind::text ? 1 : 8);
+    GAN_CHECK(stored <= (m_end - m_at) / width, m_file, ": entry '", name,
               "' runs past the end of the file");
     ++m_read;
+    return static_cast<std::size_t>(stored);
   }
 
   std::vector<unsigned char> m_bytes;
@@ -231,7 +268,19 @@ struct ProbeVisitor {
     double scratch = 0;
     reader.real(name, scratch);
   }
+  void text(std::string_view name, std::string&) {
+    std::string scratch;
+    reader.text(name, scratch);
+  }
 };
+
+/// The leading text entries of a checkpoint (a program's description of what it trained),
+/// read without knowing the architecture: enough to rebuild the model before loading it.
+/// Checks magic, version and checksum.
+inline std::map<std::string, std::string> read_checkpoint_texts(const std::filesystem::path& path) {
+  CheckpointReader r(read_file(path), path.string(), std::nullopt);
+  return r.leading_texts();
+}
 
 /// Writes the model's state to `path` atomically (temporary file, fsync, rename). On any
 /// failure (unwritable folder, full disk) throws gan::Error and leaves an existing file at

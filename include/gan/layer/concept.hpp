@@ -83,15 +83,17 @@ concept Layer = requires(L l, const L cl, Shape s, typename L::Scalar* p, Rng& r
 };
 
 template <class L>
-concept TwiceDifferentiable =
-    Layer<L> && requires(L l, ConstView<typename L::Scalar> x, TensorView<typename L::Scalar> y) {
-      { L::has_curvature } -> std::convertible_to<bool>;
-      l.backward_backward(x, x, x, x, y, y);
-    };
+concept TwiceDifferentiable = Layer<L> &&
+    requires(L l, ConstView<typename L::Scalar> x, TensorView<typename L::Scalar> y) {
+  { L::has_curvature } -> std::convertible_to<bool>;
+  l.backward_backward(x, x, x, x, y, y);
+};
 
 /// Layers with a training and an evaluation mode (BatchNorm).
 template <class L>
-concept HasTrainingMode = requires(L l) { l.set_training(true); };
+concept HasTrainingMode = requires(L l) {
+  l.set_training(true);
+};
 
 /// Layers with saved, untrained state (BatchNorm's running statistics).
 template <class L>

@@ -47,9 +47,7 @@ class Dense {
     m_b = m_has_bias ? values + m_out * m_in : nullptr;
     m_db = m_has_bias ? grads + m_out * m_in : nullptr;
   }
-  void initialize(Rng& rng) {
-    m_init.apply(weights(), bias(), m_in, m_out, rng);
-  }
+  void initialize(Rng& rng) { m_init.apply(weights(), bias(), m_in, m_out, rng); }
 
   /// W, out×in row-major.
   std::span<T> weights() const { return {m_w, static_cast<std::size_t>(m_out * m_in)}; }
@@ -74,8 +72,8 @@ class Dense {
 
   void accumulate_grad(ConstView<T> x, ConstView<T> dy) {
     // dW (out, in) += dyᵀ (out, N) · x (N, in);  db (out) += Σ_n dy
-    simd::gemm(simd::Trans::T, simd::Trans::N, m_out, m_in, x.n(), T(1), dy.data(), m_out,
-               x.data(), m_in, T(1), m_dw, m_in);
+    simd::gemm(simd::Trans::T, simd::Trans::N, m_out, m_in, x.n(), T(1), dy.data(), m_out, x.data(),
+               m_in, T(1), m_dw, m_in);
     if (m_has_bias) simd::add_column_sums(dy.data(), dy.n(), m_out, m_db);
   }
 

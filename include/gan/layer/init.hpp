@@ -42,19 +42,25 @@ struct Init {
         rng.fill_uniform(bias, -bound, bound);
         return;
       }
-      case Kind::dcgan: rng.fill_normal(weights, 0.0, 0.02); break;
+      case Kind::dcgan:
+        rng.fill_normal(weights, 0.0, 0.02);
+        break;
       case Kind::xavier_uniform: {
         double bound = gain * std::sqrt(6.0 / (fi + fo));
         rng.fill_uniform(weights, -bound, bound);
         break;
       }
-      case Kind::xavier_normal: rng.fill_normal(weights, 0.0, gain * std::sqrt(2.0 / (fi + fo))); break;
+      case Kind::xavier_normal:
+        rng.fill_normal(weights, 0.0, gain * std::sqrt(2.0 / (fi + fo)));
+        break;
       case Kind::he_uniform: {
         double bound = gain * std::sqrt(3.0 / fi);
         rng.fill_uniform(weights, -bound, bound);
         break;
       }
-      case Kind::he_normal: rng.fill_normal(weights, 0.0, gain / std::sqrt(fi)); break;
+      case Kind::he_normal:
+        rng.fill_normal(weights, 0.0, gain / std::sqrt(fi));
+        break;
     }
     for (auto& b : bias) b = T(0);
   }

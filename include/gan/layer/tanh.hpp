@@ -23,7 +23,9 @@ class Tanh {
   void bind_parameters(T*, T*) {}
   void initialize(Rng&) {}
 
-  void forward(ConstView<T> x, TensorView<T> y) { simd::tanh_forward(x.data(), x.size(), y.data()); }
+  void forward(ConstView<T> x, TensorView<T> y) {
+    simd::tanh_forward(x.data(), x.size(), y.data());
+  }
   // dx = (1 − y²) ⊙ dy
   void backward(ConstView<T>, ConstView<T> y, ConstView<T> dy, TensorView<T> dx) {
     simd::tanh_backward(y.data(), dy.data(), y.size(), dx.data());

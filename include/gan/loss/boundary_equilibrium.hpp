@@ -20,9 +20,9 @@ namespace gan::loss {
 class BoundaryEquilibrium {
  public:
   struct Options {
-    double gamma = 0.75;     ///< diversity ratio γ = E[L(G(z))] / E[L(x)] at equilibrium
-    double lambda_k = 0.001; ///< proportional gain of the k_t controller
-    double k0 = 0.0;         ///< initial k
+    double gamma = 0.75;      ///< diversity ratio γ = E[L(G(z))] / E[L(x)] at equilibrium
+    double lambda_k = 0.001;  ///< proportional gain of the k_t controller
+    double k0 = 0.0;          ///< initial k
   };
   /// Training settings: Adam(10⁻⁴) as the BEGAN paper (section 4.1), β₁ = 0.5.
   static constexpr Recipe recipe{.learning_rate = 1e-4, .beta1 = 0.5, .beta2 = 0.999};

@@ -55,9 +55,9 @@ struct Batch {
 
 /// The discriminator loss of one critic update and its parts.
 struct DiscriminatorLoss {
-  double value = 0;   ///< the loss D minimizes
-  double real = 0;    ///< mean D(x) as StepStats::d_real describes it
-  double fake = 0;    ///< mean D(G(z)) likewise
+  double value = 0;  ///< the loss D minimizes
+  double real = 0;   ///< mean D(x) as StepStats::d_real describes it
+  double fake = 0;   ///< mean D(G(z)) likewise
 };
 
 template <class L>

@@ -31,6 +31,8 @@ double mean_of(ConstView<T> out, F&& f) {
 }
 
 /// The identity, for mean_of on raw scores.
-inline double raw(double x) { return x; }
+inline double raw(double x) {
+  return x;
+}
 
 }  // namespace gan::loss::detail

@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "gan/loss/concept.hpp"
-#include "gan/recipe.hpp"
 #include "gan/loss/elementwise.hpp"
+#include "gan/recipe.hpp"
 
 namespace gan::loss {
 
@@ -37,8 +37,9 @@ class Hinge {
 
   template <class T>
   double generator(Batch<T> fake, TensorView<T> d_out, TensorView<T>) {
-    return detail::mean_with_gradient(fake.output, d_out,
-                                      [](double x) { return std::pair{-x, -1.0}; });
+    return detail::mean_with_gradient(fake.output, d_out, [](double x) {
+      return std::pair{-x, -1.0};
+    });
   }
 
   void after_discriminator_step(const DiscriminatorLoss&) {}

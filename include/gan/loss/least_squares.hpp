@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include "gan/loss/concept.hpp"
-#include "gan/recipe.hpp"
 #include "gan/loss/elementwise.hpp"
+#include "gan/recipe.hpp"
 
 namespace gan::loss {
 

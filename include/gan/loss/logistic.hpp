@@ -6,7 +6,9 @@
 namespace gan::loss::detail {
 
 /// softplus(x) = log(1 + eˣ), exact for large |x| in either direction.
-inline double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+inline double softplus(double x) {
+  return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+}
 
 /// σ(x) = 1 / (1 + e⁻ˣ) without overflow.
 inline double sigmoid(double x) {

@@ -5,9 +5,9 @@
 #include <string_view>
 
 #include "gan/loss/concept.hpp"
-#include "gan/recipe.hpp"
 #include "gan/loss/elementwise.hpp"
 #include "gan/loss/logistic.hpp"
+#include "gan/recipe.hpp"
 
 namespace gan::loss {
 

@@ -7,9 +7,9 @@
 
 #include "gan/core/error.hpp"
 #include "gan/loss/concept.hpp"
-#include "gan/recipe.hpp"
 #include "gan/loss/elementwise.hpp"
 #include "gan/loss/logistic.hpp"
+#include "gan/recipe.hpp"
 
 namespace gan::loss {
 

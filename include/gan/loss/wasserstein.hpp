@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "gan/loss/concept.hpp"
-#include "gan/recipe.hpp"
 #include "gan/loss/elementwise.hpp"
+#include "gan/recipe.hpp"
 
 namespace gan::loss {
 
@@ -17,7 +17,8 @@ namespace gan::loss {
 class Wasserstein {
  public:
   struct Options {};
-  /// Training settings: none of its own: the penalty (WeightClip, GradientPenalty) brings the paper's.
+  /// Training settings: none of its own: the penalty (WeightClip, GradientPenalty) brings the
+  /// paper's.
   static constexpr Recipe recipe{};
   static constexpr bool autoencoder = false;
 
@@ -26,18 +27,21 @@ class Wasserstein {
   template <class T>
   DiscriminatorLoss discriminator(Batch<T> real, Batch<T> fake, TensorView<T> d_real,
                                   TensorView<T> d_fake) {
-    double lr = detail::mean_with_gradient(real.output, d_real,
-                                           [](double x) { return std::pair{-x, -1.0}; });
-    double lf = detail::mean_with_gradient(fake.output, d_fake,
-                                           [](double x) { return std::pair{x, 1.0}; });
+    double lr = detail::mean_with_gradient(real.output, d_real, [](double x) {
+      return std::pair{-x, -1.0};
+    });
+    double lf = detail::mean_with_gradient(fake.output, d_fake, [](double x) {
+      return std::pair{x, 1.0};
+    });
     m_estimate = -(lr + lf);
     return {lr + lf, -lr, lf};
   }
 
   template <class T>
   double generator(Batch<T> fake, TensorView<T> d_out, TensorView<T>) {
-    return detail::mean_with_gradient(fake.output, d_out,
-                                      [](double x) { return std::pair{-x, -1.0}; });
+    return detail::mean_with_gradient(fake.output, d_out, [](double x) {
+      return std::pair{-x, -1.0};
+    });
   }
 
   void after_discriminator_step(const DiscriminatorLoss&) {}

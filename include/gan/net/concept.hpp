@@ -71,10 +71,10 @@ concept Network = requires(N net, const N cnet, Index n, ConstView<typename N::S
 };
 
 template <class N>
-concept TwiceDifferentiableNetwork =
-    Network<N> && requires(N net, Tape<typename N::Scalar>& tape, ConstView<typename N::Scalar> u) {
-      net.penalty_backward(tape, u);
-    };
+concept TwiceDifferentiableNetwork = Network<N> &&
+    requires(N net, Tape<typename N::Scalar>& tape, ConstView<typename N::Scalar> u) {
+  net.penalty_backward(tape, u);
+};
 
 /// Sample shapes known at compile time.
 template <class N>

@@ -4,9 +4,9 @@
 
 #include "gan/core/shape.hpp"
 #include "gan/layer/dense.hpp"
+#include "gan/layer/identity.hpp"
 #include "gan/layer/leaky_relu.hpp"
 #include "gan/layer/tanh.hpp"
-#include "gan/layer/identity.hpp"
 #include "gan/net/sequential.hpp"
 
 namespace gan::net {
@@ -49,9 +49,8 @@ class MlpDiscriminator : public Sequential<layer::Dense<T>, layer::LeakyReLU<T>,
 /// → Dense(hidden, in), whose output is the reconstruction of x (Berthelot et al. 2017
 /// use a convolutional one; this is its MLP counterpart for vector data).
 template <class T>
-class MlpAutoencoder
-    : public Sequential<layer::Dense<T>, layer::LeakyReLU<T>, layer::Dense<T>, layer::Dense<T>,
-                        layer::LeakyReLU<T>, layer::Dense<T>> {
+class MlpAutoencoder : public Sequential<layer::Dense<T>, layer::LeakyReLU<T>, layer::Dense<T>,
+                                         layer::Dense<T>, layer::LeakyReLU<T>, layer::Dense<T>> {
   using Base = Sequential<layer::Dense<T>, layer::LeakyReLU<T>, layer::Dense<T>, layer::Dense<T>,
                           layer::LeakyReLU<T>, layer::Dense<T>>;
 

@@ -49,8 +49,12 @@ class Sequential {
   }
 
   Sequential(const Sequential& o)
-      : m_layers(o.m_layers), m_input(o.m_input), m_shapes(o.m_shapes), m_values(o.m_values),
-        m_grads(o.m_grads), m_buffers(o.m_buffers) {
+      : m_layers(o.m_layers),
+        m_input(o.m_input),
+        m_shapes(o.m_shapes),
+        m_values(o.m_values),
+        m_grads(o.m_grads),
+        m_buffers(o.m_buffers) {
     bind();
   }
   Sequential& operator=(const Sequential& o) {
@@ -74,9 +78,13 @@ class Sequential {
   Shape layer_output_shape(std::size_t i, Index n) const { return m_shapes[i].with_batch(n); }
 
   template <std::size_t I>
-  auto& layer() { return std::get<I>(m_layers); }
+  auto& layer() {
+    return std::get<I>(m_layers);
+  }
   template <std::size_t I>
-  const auto& layer() const { return std::get<I>(m_layers); }
+  const auto& layer() const {
+    return std::get<I>(m_layers);
+  }
 
   std::span<Scalar> parameters() { return m_values.span(); }
   std::span<const Scalar> parameters() const { return m_values.span(); }
@@ -114,8 +122,8 @@ class Sequential {
   /// Runs the batch and keeps the activations in `tape`. Returns the network's output
   /// (a view into the tape).
   ConstView<Scalar> forward(ConstView<Scalar> x, Tape<Scalar>& tape) {
-    GAN_CHECK(x.shape().same_sample(m_input), "network input: expected samples of shape ",
-              m_input, ", got ", x.shape());
+    GAN_CHECK(x.shape().same_sample(m_input), "network input: expected samples of shape ", m_input,
+              ", got ", x.shape());
     tape.input = x;
     tape.outputs.resize(depth);
     tape.deltas.resize(depth);
@@ -135,8 +143,8 @@ class Sequential {
     GAN_CHECK(dy.shape() == tape.outputs.back().shape(), "backward: output gradient of shape ",
               dy.shape(), " for output ", tape.outputs.back().shape());
     if (has(what, Grad::input)) {
-      GAN_CHECK(dx.shape() == tape.input.shape(), "backward: input gradient of shape ",
-                dx.shape(), " for input ", tape.input.shape());
+      GAN_CHECK(dx.shape() == tape.input.shape(), "backward: input gradient of shape ", dx.shape(),
+                " for input ", tape.input.shape());
     }
     tape.deltas.back().resize(dy.shape());
     tape.deltas.back().view().copy_from(dy);
@@ -158,9 +166,7 @@ class Sequential {
   /// Second-order pass of a gradient penalty (DESIGN.md). Call after forward(x̂) and
   /// backward(dy = ∂D/∂out, Grad::input); u = ∂P/∂(input gradient), shaped like x̂. Adds
   /// ∂P/∂θ to gradients().
-  void penalty_backward(Tape<Scalar>& tape, ConstView<Scalar> u)
-    requires twice_differentiable
-  {
+  void penalty_backward(Tape<Scalar>& tape, ConstView<Scalar> u) requires twice_differentiable {
     GAN_CHECK(u.shape() == tape.input.shape(), "penalty_backward: adjoint of shape ", u.shape(),
               " for input ", tape.input.shape());
     // Up the chain: the adjoint of each layer's output gradient, the parameter terms, and
@@ -199,12 +205,18 @@ class Sequential {
   }
   /// Calls f(layer, integral_constant<i>) for each layer, first to last.
   template <class F>
-  void for_each(F&& f) { for_each_impl(f, std::make_index_sequence<depth>{}); }
+  void for_each(F&& f) {
+    for_each_impl(f, std::make_index_sequence<depth>{});
+  }
   template <class F>
-  void for_each(F&& f) const { for_each_impl(f, std::make_index_sequence<depth>{}); }
+  void for_each(F&& f) const {
+    for_each_impl(f, std::make_index_sequence<depth>{});
+  }
   /// The same, last to first.
   template <class F>
-  void for_each_reverse(F&& f) { for_each_reverse_impl(f, std::make_index_sequence<depth>{}); }
+  void for_each_reverse(F&& f) {
+    for_each_reverse_impl(f, std::make_index_sequence<depth>{});
+  }
 
   static ConstView<Scalar> layer_input(const Tape<Scalar>& tape, std::size_t i) {
     return i == 0 ? tape.input : tape.outputs[i - 1].view();
@@ -220,8 +232,10 @@ class Sequential {
   }
   template <class L>
   static constexpr bool curved_layer() {
-    if constexpr (layer::TwiceDifferentiable<L>) return L::has_curvature;
-    else return false;
+    if constexpr (layer::TwiceDifferentiable<L>)
+      return L::has_curvature;
+    else
+      return false;
   }
 
   /// Carries the curvature terms ∂P/∂x_i, which reach the parameters of the layers before
@@ -267,7 +281,8 @@ class Sequential {
     Index values = 0, buffers = 0;
     for_each([&](const auto& l, auto) {
       values += l.parameter_count();
-      if constexpr (layer::HasBuffers<std::remove_cvref_t<decltype(l)>>) buffers += l.buffer_count();
+      if constexpr (layer::HasBuffers<std::remove_cvref_t<decltype(l)>>)
+        buffers += l.buffer_count();
     });
     m_values = Tensor<Scalar>(core::features(values, 1));
     m_grads = Tensor<Scalar>(core::features(values, 1));

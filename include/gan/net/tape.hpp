@@ -13,11 +13,11 @@ namespace gan::net {
 /// their capacity, so a training loop allocates only in its first step.
 template <class T>
 struct Tape {
-  ConstView<T> input;                 ///< the batch given to forward (not owned; keep it alive)
-  std::vector<Tensor<T>> outputs;     ///< outputs[i]: output of layer i
-  std::vector<Tensor<T>> deltas;      ///< deltas[i]: gradient with respect to outputs[i]
-  std::vector<Tensor<T>> curvature;   ///< curvature terms of the penalty pass, per layer
-  Tensor<T> adjoint[2];               ///< ping-pong buffers of the penalty pass
+  ConstView<T> input;                ///< the batch given to forward (not owned; keep it alive)
+  std::vector<Tensor<T>> outputs;    ///< outputs[i]: output of layer i
+  std::vector<Tensor<T>> deltas;     ///< deltas[i]: gradient with respect to outputs[i]
+  std::vector<Tensor<T>> curvature;  ///< curvature terms of the penalty pass, per layer
+  Tensor<T> adjoint[2];              ///< ping-pong buffers of the penalty pass
 };
 
 }  // namespace gan::net

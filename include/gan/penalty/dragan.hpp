@@ -18,9 +18,9 @@ namespace gan::penalty {
 class Dragan {
  public:
   struct Options {
-    double lambda = 10.0;     ///< λ
-    double spread = 0.5;      ///< c, the perturbation's scale in units of std(x)
-    double epsilon = 1e-12;   ///< inside the norm's square root
+    double lambda = 10.0;    ///< λ
+    double spread = 0.5;     ///< c, the perturbation's scale in units of std(x)
+    double epsilon = 1e-12;  ///< inside the norm's square root
   };
   static constexpr Recipe recipe{.learning_rate = 1e-4, .beta1 = 0.5, .beta2 = 0.9};
   static constexpr bool needs_second_order = true;

@@ -26,8 +26,7 @@ class R1 {
   const Options& options() const { return m_options; }
 
   template <class D, class T = typename D::Scalar>
-  double apply(D& d, ConstView<T> real, ConstView<T>, Index data_features, Rng&,
-               Workspace<T>& ws) {
+  double apply(D& d, ConstView<T> real, ConstView<T>, Index data_features, Rng&, Workspace<T>& ws) {
     ws.points.resize(real.shape());
     ws.points.view().copy_from(real);
     const double gamma = m_options.gamma;

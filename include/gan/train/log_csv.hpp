@@ -55,7 +55,8 @@ class LogCsv {
     return buf;
   }
   void flush() {
-    GAN_CHECK(std::fflush(m_file) == 0, m_path.string(), ": write failed (", std::strerror(errno), ")");
+    GAN_CHECK(std::fflush(m_file) == 0, m_path.string(), ": write failed (", std::strerror(errno),
+              ")");
   }
   /// The data rows of an existing log whose step is at most `last`.
   static std::string rows_up_to(const std::filesystem::path& path, Index last) {

@@ -18,8 +18,10 @@ inline std::string format_duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) seconds = 0;
   long s = static_cast<long>(seconds + 0.5);
   char buf[32];
-  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
   return buf;
 }
 
@@ -64,9 +66,9 @@ class ProgressBar {
     if (p.stats.wasserstein) extra += core::detail::concat(" W ", fixed(*p.stats.wasserstein));
     if (p.stats.k) extra += core::detail::concat(" k ", fixed(*p.stats.k));
     return core::detail::concat(bar, "step ", p.step, "/", p.last_step, " ",
-                                static_cast<int>(frac * 100 + 1e-9), "% ", fixed(rate), " it/s ETA ",
-                                format_duration(p.eta()), " | D ", fixed(p.stats.d_loss), " G ",
-                                fixed(p.stats.g_loss), extra);
+                                static_cast<int>(frac * 100 + 1e-9), "% ", fixed(rate),
+                                " it/s ETA ", format_duration(p.eta()), " | D ",
+                                fixed(p.stats.d_loss), " G ", fixed(p.stats.g_loss), extra);
   }
 
  private:

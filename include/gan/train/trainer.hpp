@@ -24,7 +24,8 @@ struct Progress {
   /// Estimated seconds to the end from the pace of this run.
   double eta() const {
     const Index done = step - first_step;
-    return done > 0 ? seconds / static_cast<double>(done) * static_cast<double>(last_step - step) : 0;
+    return done > 0 ? seconds / static_cast<double>(done) * static_cast<double>(last_step - step)
+                    : 0;
   }
 };
 
@@ -100,7 +101,8 @@ class Trainer {
 /// Learning rate constant until `start`, then falling linearly to 0 at `end` (the
 /// schedule of the WGAN-GP and many DCGAN codes).
 inline std::function<double(Index)> linear_decay(Index start, Index end) {
-  GAN_CHECK(end > start && start >= 0, "linear_decay: need 0 <= start < end, got ", start, ", ", end);
+  GAN_CHECK(end > start && start >= 0, "linear_decay: need 0 <= start < end, got ", start, ", ",
+            end);
   return [start, end](Index step) {
     if (step <= start) return 1.0;
     if (step >= end) return 0.0;
