@@ -4,7 +4,7 @@
 
 #include <cstdint>
 #include <utility>
-#include <xsimd/xsimd.hpp>
+#include "gan/core/xsimd.hpp"
 
 #include "gan/core/parallel.hpp"
 #include "gan/simd/gemm_blocking.hpp"

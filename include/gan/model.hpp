@@ -25,6 +25,7 @@
 #include "gan/optim/adam.hpp"
 #include "gan/penalty/concept.hpp"
 #include "gan/penalty/none.hpp"
+#include "gan/simd/reduce.hpp"
 #include "gan/stats.hpp"
 
 namespace gan {
@@ -388,9 +389,7 @@ class GAN {
   }
 
   static double norm(std::span<const T> v) {
-    double s = 0;
-    for (T x : v) s += double(x) * double(x);
-    return std::sqrt(s);
+    return std::sqrt(simd::sum_of_squares(v.data(), static_cast<Index>(v.size())));
   }
 
   void check_finite(const char* who, double loss, double grad_norm) const {

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <type_traits>
 #include <utility>
-#include <xsimd/xsimd.hpp>
+#include "gan/core/xsimd.hpp"
 
 #include "gan/core/parallel.hpp"
 #include "gan/core/shape.hpp"

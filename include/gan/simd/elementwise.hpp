@@ -2,8 +2,29 @@
 #pragma once
 
 #include <cmath>
+#include <type_traits>
+#include "gan/core/xsimd.hpp"
 
 #include "gan/core/shape.hpp"
+
+namespace gan::simd::detail {
+
+/// y[i] = f(x[i]) with f written once on `auto`, run on xsimd batches of the build's
+/// widest instruction set and on scalars for the tail (and for types xsimd has no register
+/// for). For the transcendental maps, where the compiler would call libm once per value.
+template <class T, class F>
+void map_batches(const T* x, Index n, T* y, F&& f) {
+  Index i = 0;
+  if constexpr (std::is_floating_point_v<T> &&
+                xsimd::has_simd_register<T, xsimd::default_arch>::value) {
+    using B = xsimd::batch<T>;
+    constexpr Index W = Index(B::size);
+    for (; i + W <= n; i += W) f(B::load_unaligned(x + i)).store_unaligned(y + i);
+  }
+  for (; i < n; ++i) y[i] = f(x[i]);
+}
+
+}  // namespace gan::simd::detail
 
 namespace gan::simd {
 
@@ -23,10 +44,14 @@ void leaky_relu_backward(const T* x, const T* dy, Index n, T slope, T* dx) {
 
 namespace gan::simd {
 
-/// y = tanh(x)
+/// y = tanh(x), on SIMD batches (xsimd's tanh, within a few ulp of std::tanh): a libm call
+/// per value was a fifth of an MLP GAN step (W1) whose generator ends in Tanh.
 template <class T>
 void tanh_forward(const T* x, Index n, T* y) {
-  for (Index i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
+  detail::map_batches(x, n, y, [](const auto& v) {
+    using xsimd::tanh, std::tanh;
+    return tanh(v);
+  });
 }
 
 /// y = 1 / (1 + e^−x), computed without overflow for large |x|

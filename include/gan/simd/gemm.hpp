@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <exception>
 #include <type_traits>
-#include <xsimd/xsimd.hpp>
+#include "gan/core/xsimd.hpp"
 
 #include "gan/core/aligned.hpp"
 #include "gan/core/error.hpp"

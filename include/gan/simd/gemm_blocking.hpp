@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <type_traits>
-#include <xsimd/xsimd.hpp>
+#include "gan/core/xsimd.hpp"
 
 #include "gan/core/shape.hpp"
 

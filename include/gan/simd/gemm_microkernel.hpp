@@ -5,7 +5,7 @@
 #pragma once
 
 #include <algorithm>
-#include <xsimd/xsimd.hpp>
+#include "gan/core/xsimd.hpp"
 
 #include "gan/core/shape.hpp"
 #include "gan/simd/gemm_unroll.hpp"

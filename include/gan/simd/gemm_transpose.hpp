@@ -8,7 +8,7 @@
 #pragma once
 
 #include <type_traits>
-#include <xsimd/xsimd.hpp>
+#include "gan/core/xsimd.hpp"
 
 #include "gan/core/shape.hpp"
 #include "gan/simd/gemm_unroll.hpp"

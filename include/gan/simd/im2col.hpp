@@ -14,9 +14,13 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
 
 #include "gan/core/parallel.hpp"
 #include "gan/core/shape.hpp"
+#include "gan/core/xsimd.hpp"  // immintrin.h, under the GCC 12 workaround
 
 namespace gan::simd {
 
@@ -57,6 +61,53 @@ constexpr Index padded_plane(const PatchGeometry& g) {
   return (g.height + 2 * g.padding) * (g.width + 2 * g.padding);
 }
 
+/// Where, in a plane of row length `row` (the bordered plane, or the image without
+/// padding), the top-left corner of each patch sits: offsets[oy·Wo + ox] = oy·s·row + ox·s.
+/// Patch (ky, kx) of the positions is then plane[ky·row + kx + offsets[j]]. The table is
+/// the calling thread's and only grows, so a training step allocates nothing after the
+/// first.
+inline const std::int32_t* patch_offsets(const PatchGeometry& g, Index row) {
+  thread_local std::vector<std::int32_t> table;
+  const Index ho = g.out_height(), wo = g.out_width();
+  table.resize(static_cast<std::size_t>(ho * wo));
+  for (Index oy = 0; oy < ho; ++oy)
+    for (Index ox = 0; ox < wo; ++ox)
+      table[static_cast<std::size_t>(oy * wo + ox)] =
+          static_cast<std::int32_t>(oy * g.stride * row + ox * g.stride);
+  return table.data();
+}
+
+/// out[j] = base[offsets[j]] for j < count. With stride 2 a patch row holds only 7 to 14
+/// values (W2), so row-by-row copies spent their time in loop control; a hardware gather
+/// per register is faster. (xsimd 8's gather emulates the instruction lane by lane.)
+template <class T>
+void gather(const T* base, const std::int32_t* offsets, Index count, T* out) {
+  Index j = 0;
+  if constexpr (std::is_same_v<T, float>) {
+#if defined(__AVX512F__)
+    for (; j + 16 <= count; j += 16) {
+      const __m512i at = _mm512_loadu_si512(offsets + j);
+      // The masked form with a zero source: the plain one starts from an undefined
+      // register, which GCC 12 reports as maybe-uninitialized (bug 105593).
+      _mm512_storeu_ps(out + j, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), 0xFFFF, at, base, 4));
+    }
+#elif defined(__AVX2__)
+    for (; j + 8 <= count; j += 8) {
+      const __m256i at = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(offsets + j));
+      const __m256 all = _mm256_castsi256_ps(_mm256_set1_epi32(-1));
+      _mm256_storeu_ps(out + j, _mm256_mask_i32gather_ps(_mm256_setzero_ps(), base, at, all, 4));
+    }
+#endif
+  }
+  for (; j < count; ++j) out[j] = base[offsets[j]];
+}
+
+/// base[offsets[j]] += in[j] for j < count; the offsets are distinct.
+template <class T>
+void scatter_add(const T* in, const std::int32_t* offsets, Index count, T* base) {
+  for (Index j = 0; j < count; ++j) base[offsets[j]] += in[j];
+}
+
 }  // namespace detail
 
 /// Values of the workspace that im2col and col2im need: one zero-bordered
@@ -85,6 +136,7 @@ void im2col(const PatchGeometry& g, Index batch, const T* image, T* col, T* work
   {
     T* padded = p > 0 ? workspace + core::thread_id() * size : nullptr;  // (H + 2p, W + 2p)
     if (p > 0) std::fill(padded, padded + size, T(0));                   // the border stays 0
+    const std::int32_t* offsets = s == 1 ? nullptr : detail::patch_offsets(g, wp);  // (Ho·Wo)
 #if defined(_OPENMP)
 #pragma omp for schedule(static)
 #endif
@@ -99,14 +151,13 @@ void im2col(const PatchGeometry& g, Index batch, const T* image, T* col, T* work
       for (Index ky = 0; ky < k; ++ky) {
         for (Index kx = 0; kx < k; ++kx) {
           T* dst = col + ((c * k + ky) * k + kx) * cols + n * l;  // (Ho, Wo)
-          for (Index oy = 0; oy < ho; ++oy) {
-            const T* in = src + (oy * s + ky) * wp + kx;
-            T* out = dst + oy * wo;
-            if (s == 1) {
-              std::copy(in, in + wo, out);
-            } else {
-              for (Index ox = 0; ox < wo; ++ox) out[ox] = in[ox * s];
+          if (s == 1) {
+            for (Index oy = 0; oy < ho; ++oy) {
+              const T* in = src + (oy + ky) * wp + kx;
+              std::copy(in, in + wo, dst + oy * wo);
             }
+          } else {
+            detail::gather(src + ky * wp + kx, offsets, l, dst);
           }
         }
       }
@@ -121,7 +172,7 @@ void im2col(const PatchGeometry& g, Index batch, const T* image, T* col, T* work
 template <class T>
 void col2im(const PatchGeometry& g, Index batch, const T* col, T* image, T* workspace,
             const T* bias = nullptr) {
-  const Index k = g.kernel, s = g.stride, p = g.padding;
+  const Index k = g.kernel, p = g.padding;
   const Index ho = g.out_height(), wo = g.out_width(), l = ho * wo, cols = batch * l;
   const Index planes = batch * g.channels, wp = g.width + 2 * p, size = detail::padded_plane(g);
   [[maybe_unused]] const int threads = core::num_threads();
@@ -130,6 +181,7 @@ void col2im(const PatchGeometry& g, Index batch, const T* col, T* image, T* work
 #endif
   {
     T* padded = p > 0 ? workspace + core::thread_id() * size : nullptr;  // (H + 2p, W + 2p)
+    const std::int32_t* offsets = detail::patch_offsets(g, wp);          // (Ho·Wo)
 #if defined(_OPENMP)
 #pragma omp for schedule(static)
 #endif
@@ -143,11 +195,8 @@ void col2im(const PatchGeometry& g, Index batch, const T* col, T* image, T* work
       for (Index ky = 0; ky < k; ++ky) {
         for (Index kx = 0; kx < k; ++kx) {
           const T* src = col + ((c * k + ky) * k + kx) * cols + n * l;  // (Ho, Wo)
-          for (Index oy = 0; oy < ho; ++oy) {
-            const T* in = src + oy * wo;
-            T* out = acc + (oy * s + ky) * wp + kx;
-            for (Index ox = 0; ox < wo; ++ox) out[ox * s] += in[ox];
-          }
+          // Within one (ky, kx) the positions read distinct pixels: no two lanes collide.
+          detail::scatter_add(src, offsets, l, acc + ky * wp + kx);
         }
       }
       const T b = bias != nullptr ? bias[c] : T(0);
