@@ -1,4 +1,5 @@
-// Data sets, PNG pictures, figures and checkpoints: #include <gan/io.hpp> with the CMake
+// Data sets, PNG pictures, figures, checkpoints and the image metrics' classifier:
+// #include <gan/io.hpp> with the CMake
 // target gan::io (zlib and libpng). The core library is <gan/gan.hpp>.
 #pragma once
 
@@ -23,3 +24,5 @@
 #include "gan/io/grid.hpp"
 #include "gan/io/image.hpp"
 #include "gan/io/png.hpp"
+#include "gan/metric/classifier.hpp"
+#include "gan/metric/image_quality.hpp"

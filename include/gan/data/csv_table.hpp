@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -83,9 +84,11 @@ inline std::string unquote(std::string_view s) {
 
 /// Reads a CSV file (raw or gzip) of numbers: one row a line, fields separated by commas,
 /// blank lines skipped, every row as wide as the first. Throws gan::Error naming the file
-/// and line for a field that is not a finite number or a row of another width.
+/// and line for a field that is not a finite number or a row of another width. With
+/// `empty_as_nan`, an empty field reads as NaN (a training log leaves the figures that do
+/// not apply to a model empty).
 inline CsvTable read_csv_table(const std::filesystem::path& path,
-                               CsvHeader header = CsvHeader::detect) {
+                               CsvHeader header = CsvHeader::detect, bool empty_as_nan = false) {
   const std::string file = path.string();
   std::string text;
   {
@@ -125,6 +128,10 @@ inline CsvTable read_csv_table(const std::filesystem::path& path,
       ++width;
       if (width > table.cols) return;
       double v;
+      if (empty_as_nan && detail::trim(f).empty()) {
+        table.values.push_back(std::numeric_limits<double>::quiet_NaN());
+        return;
+      }
       GAN_CHECK(detail::parse_number(f, v), file, ':', line, ": column ", width, ": '",
                 detail::trim(f), "' is not a finite number");
       table.values.push_back(v);

@@ -206,7 +206,7 @@ inline FigureStatus loss_figure(const std::filesystem::path& path,
                                 std::vector<std::string> columns = {},
                                 const FigureOptions& options = {}) {
   detail::check_options(path, options);
-  data::CsvTable log = data::read_csv_table(log_csv, data::CsvHeader::present);
+  data::CsvTable log = data::read_csv_table(log_csv, data::CsvHeader::present, true);
   std::string names;
   for (const auto& h : log.header) names += (names.empty() ? "" : ", ") + h;
   Index step = log.column("step");
