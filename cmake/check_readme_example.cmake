@@ -1,0 +1,16 @@
+# Fails unless the first C++ block of README.md is exactly examples/readme_example.cpp,
+# so the example in the README is the program the tests build and run.
+file(READ ${README} readme)
+file(READ ${EXAMPLE} example)
+string(FIND "${readme}" "```cpp\n" start)
+if(start EQUAL -1)
+  message(FATAL_ERROR "README.md has no ```cpp block")
+endif()
+math(EXPR start "${start} + 7")
+string(SUBSTRING "${readme}" ${start} -1 rest)
+string(FIND "${rest}" "```" end)
+string(SUBSTRING "${rest}" 0 ${end} block)
+if(NOT block STREQUAL example)
+  message(FATAL_ERROR "the C++ block of README.md differs from examples/readme_example.cpp")
+endif()
+message(STATUS "README example matches examples/readme_example.cpp")

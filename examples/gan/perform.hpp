@@ -1,0 +1,16 @@
+// perform: a Job on a constructed model.
+#pragma once
+
+#include "job.hpp"
+#include "sample_run.hpp"
+#include "train_run.hpp"
+
+namespace gan::program {
+
+template <class Model>
+int perform(Model& model, const Job& job) {
+  if (job.kind == Job::Kind::train) return train_run(model, *job.train, *job.dataset);
+  return sample_run(model, *job.sample);
+}
+
+}  // namespace gan::program

@@ -1,0 +1,131 @@
+// One `gan train` run for a given model type: resume, the training loop with its
+// progress, log, sample and checkpoint callbacks, and the final outputs.
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "gan/core/parallel.hpp"
+#include "gan/data/loader.hpp"
+#include "gan/io/checkpoint.hpp"
+#include "gan/io/grid.hpp"
+#include "gan/train/log_csv.hpp"
+#include "gan/train/progress_bar.hpp"
+#include "gan/train/trainer.hpp"
+#include "outputs.hpp"
+#include "run_config.hpp"
+#include "training_state.hpp"
+
+namespace gan::program {
+
+/// Samples in data units for pictures and metrics, from the model's sampling generator
+/// (labels uniform for conditional models), in batches.
+template <class Model>
+Tensor<float> generate_samples(Model& model, Index n, Rng& rng) {
+  Tensor<float> out(model.generator().output_shape(n));
+  const Index batch = 500;
+  for (Index first = 0; first < n; first += batch) {
+    const Index count = std::min(batch, n - first);
+    Tensor<float> z(core::features(count, model.noise_size()));
+    rng.fill_normal(z.span());
+    std::vector<std::int32_t> labels;
+    if constexpr (Model::ConditionPolicy::conditional) {
+      labels.resize(static_cast<std::size_t>(count));
+      model.condition().draw_labels(rng, labels);
+    }
+    model.sample_from(z.view(), labels, out.view().rows(first, count));
+  }
+  return out;
+}
+
+/// The progress grid: fixed noise (and, for conditional models, one row per class), so
+/// that pictures from different steps compare.
+template <class Model>
+struct FixedGrid {
+  Tensor<float> z;
+  std::vector<std::int32_t> labels;
+  Index columns = 8;
+
+  FixedGrid(Model& model, std::uint64_t seed) {
+    Rng rng(seed, Stream::user);
+    Index n = 64;
+    if constexpr (Model::ConditionPolicy::conditional) {
+      const Index k = model.condition().classes();
+      columns = 10;
+      n = k * columns;
+      for (Index c = 0; c < k; ++c)
+        labels.insert(labels.end(), static_cast<std::size_t>(columns),
+                      static_cast<std::int32_t>(c));
+    }
+    z = Tensor<float>(core::features(n, model.noise_size()));
+    rng.fill_normal(z.span());
+  }
+
+  void write(Model& model, const std::filesystem::path& path) {
+    Tensor<float> images(model.generator().output_shape(z.n()));
+    model.sample_from(z.view(), labels, images.view());
+    io::write_grid<float>(path, images.view(), {.columns = columns});
+  }
+};
+
+template <class Model>
+int train_run(Model& model, const RunConfig& cfg, data::Dataset<float>& dataset) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(cfg.out, ec);
+  GAN_CHECK(!ec && fs::is_directory(cfg.out), cfg.out.string(),
+            ": cannot create the output folder (", ec ? ec.message() : "not a folder", ")");
+  data::Loader<float> loader(dataset, {.batch = cfg.batch, .seed = cfg.seed});
+  GAN_CHECK(loader.batches_per_epoch() > 0, "data set ", dataset.name(), " has ", dataset.size(),
+            " samples, fewer than one batch of ", cfg.batch);
+  const fs::path checkpoint = cfg.out / "checkpoint.gan";
+  TrainingState<Model> state{cfg.model, model, &loader, checkpoint.string()};
+  if (cfg.resume) {
+    GAN_CHECK(fs::exists(checkpoint), checkpoint.string(), ": nothing to resume (no checkpoint)");
+    io::load_checkpoint(state, checkpoint);
+  }
+  const Index total = cfg.iterations ? *cfg.iterations
+                      : cfg.epochs   ? *cfg.epochs * loader.batches_per_epoch()
+                                     : default_iterations(cfg.data, loader.batches_per_epoch());
+  const Index tenth = std::max<Index>(1, total / 10);
+  std::fprintf(stderr, "gan: %s on %s (%td samples), %s networks, %td steps of batch %td%s\n",
+               cfg.model.variant.c_str(), cfg.data.text.c_str(), dataset.size(),
+               cfg.model.arch.c_str(), total, cfg.batch,
+               model.steps() > 0 ? (" from step " + std::to_string(model.steps())).c_str() : "");
+
+  train::LogCsv log(cfg.out / "log.csv", model.steps());
+  train::ProgressBar bar(stderr);
+  FixedGrid<Model> fixed(model, cfg.seed);
+  const bool images = cfg.data.kind == DataKind::images;
+  if (images) fs::create_directories(cfg.out / "progress");
+
+  train::Trainer<Model> trainer(model, total);
+  trainer.every(1, [&](const train::Progress& p) { bar.update(p); });
+  trainer.every(cfg.log_every, [&](const train::Progress& p) { log.write(p.stats, p.seconds); });
+  if (images) {
+    trainer.every(cfg.sample_every > 0 ? cfg.sample_every : tenth, [&](const train::Progress& p) {
+      char name[32];
+      std::snprintf(name, sizeof name, "step_%07td.png", p.step);
+      fixed.write(model, cfg.out / "progress" / name);
+    });
+  }
+  trainer.every(cfg.checkpoint_every > 0 ? cfg.checkpoint_every : tenth,
+                [&](const train::Progress&) { io::save_checkpoint(state, checkpoint); });
+  train::Progress last = trainer.run([&] { return loader.next(); });
+  if (model.steps() == last.first_step) io::save_checkpoint(state, checkpoint);  // nothing ran
+
+  Rng rng(cfg.seed, static_cast<std::uint64_t>(Stream::user) + 1);
+  auto metrics = finish_outputs(
+      model, cfg.data, dataset, cfg.out, [&](Index n) { return generate_samples(model, n, rng); },
+      [&](const fs::path& p) { fixed.write(model, p); });
+  std::string line;
+  for (const auto& [k, v] : metrics) line += " " + k + " " + std::to_string(v);
+  std::fprintf(stderr,
+               "gan: wrote %s (log.csv, checkpoint.gan, samples.png, loss.png, metrics.json);%s\n",
+               cfg.out.string().c_str(), line.c_str());
+  return 0;
+}
+
+}  // namespace gan::program

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The gan program's command line: every mistake exits with status 2 (usage) or 1
+# (runtime) and one line naming the problem; never a crash. Then a small round trip:
+# train, sample to CSV and PNG, and eval the CSV.
+# Usage: cli_test.sh GAN_BINARY WORK_DIR
+set -uo pipefail
+gan=$1
+work=$2
+rm -rf "$work" && mkdir -p "$work"
+failures=0
+
+expect() {  # expect STATUS FRAGMENT ARGS...
+  local status=$1 fragment=$2; shift 2
+  local out rc
+  out=$("$gan" "$@" 2>&1 >/dev/null); rc=$?
+  local lines
+  lines=$(printf '%s\n' "$out" | grep -c .)
+  if [ "$rc" != "$status" ] || [[ "$out" != *"$fragment"* ]] || [ "$lines" -gt 2 ]; then
+    echo "FAIL: gan $* -> status $rc (want $status), message: $out"
+    failures=$((failures + 1))
+  else
+    echo "ok: gan $* -> $status: $out"
+  fi
+}
+
+expect 2 "unknown command 'fly'" fly
+# Without a command: the usage text on stderr, status 2.
+"$gan" > /dev/null 2> "$work/usage.txt"; rc=$?
+if [ "$rc" != 2 ] || ! grep -q "usage: gan COMMAND" "$work/usage.txt"; then
+  echo "FAIL: bare gan -> status $rc"; failures=$((failures + 1))
+fi
+"$gan" train --help | grep -q -- "--variant V" || { echo "FAIL: train --help"; failures=$((failures + 1)); }
+expect 2 "--variant must be one of" train --variant vae --data ring8 --out "$work/x"
+expect 2 "missing --data" train --variant gan --out "$work/x"
+expect 2 "unknown option --colour" train --variant gan --data ring8 --out "$work/x" --colour red
+expect 2 "--iters must be in [1, 1000000000], got -5" train --variant gan --data ring8 --out "$work/x" --iters -5
+expect 2 "--lr must be a number, got 'fast'" train --variant gan --data ring8 --out "$work/x" --lr fast
+expect 2 "give --epochs or --iters, not both" train --variant gan --data ring8 --out "$work/x" --iters 3 --epochs 1
+expect 2 "option --seed given twice" train --variant gan --data ring8 --out "$work/x" --seed 1 --seed 2
+expect 2 "--data moon: expected ring8" train --variant gan --data moon --out "$work/x"
+expect 2 "needs labeled data" train --variant cgan --data ring8 --out "$work/x"
+expect 2 "uses the convolutional networks: --arch dcgan" train --variant dcgan --data ring8 --out "$work/x"
+expect 2 "--arch dcgan takes 28x28 gray images" train --variant gan --data ring8 --arch dcgan --out "$work/x"
+expect 1 "missing.csv" train --variant gan --data "csv:$work/missing.csv" --out "$work/x"
+expect 1 "nothing to resume" train --variant gan --data ring8 --out "$work/fresh" --resume --iters 2
+mkdir -p "$work/ro" && touch "$work/ro/blocker"
+expect 1 "cannot create the output folder" train --variant gan --data ring8 --iters 2 --out "$work/ro/blocker/sub"
+expect 1 "not a checkpoint" sample --checkpoint "$work/ro/blocker" --n 4 --out "$work/s.csv"
+expect 2 "missing --checkpoint" sample --n 4 --out "$work/s.csv"
+expect 2 "expected a .csv or .idx file" eval --data ring8 --samples "$work/s.txt"
+
+# Round trip.
+if "$gan" train --variant nsgan --data ring8 --iters 50 --out "$work/run" --hidden 32 --threads 1 \
+     > "$work/train.log" 2>&1; then
+  for f in log.csv checkpoint.gan metrics.json; do
+    [ -s "$work/run/$f" ] || { echo "FAIL: no $f"; failures=$((failures + 1)); }
+  done
+  grep -q '"modes"' "$work/run/metrics.json" || { echo "FAIL: metrics.json lacks modes"; failures=$((failures + 1)); }
+  "$gan" sample --checkpoint "$work/run/checkpoint.gan" --n 300 --out "$work/s.csv" || failures=$((failures + 1))
+  [ "$(wc -l < "$work/s.csv")" = 301 ] || { echo "FAIL: s.csv has $(wc -l < "$work/s.csv") lines"; failures=$((failures + 1)); }
+  expect 1 "PNG output needs image samples" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --out "$work/s.png"
+  expect 1 "is not conditional" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --label 1 --out "$work/t.csv"
+  json=$("$gan" eval --data ring8 --samples "$work/s.csv")
+  [[ "$json" == *'"modes":'* && "$json" == *'"hq":'* && "$json" == *'"rkl":'* ]] \
+    || { echo "FAIL: eval printed $json"; failures=$((failures + 1)); }
+  echo "eval: $json"
+else
+  echo "FAIL: training run"; cat "$work/train.log"; failures=$((failures + 1))
+fi
+
+echo "$failures failures"
+[ "$failures" = 0 ]
