@@ -6,24 +6,23 @@
 // Arguments of each benchmark: trans (0 = NN, 1 = NT, 2 = TN), M, K, N, threads. Counters:
 // FLOPS (2·M·N·K per call, as a rate), peak% (that rate over the FMA peak measured at the
 // same thread count when the program starts) and sets (operand copies rotated, see
-// Operands). One-thread runs are timed in CPU time, so that other programs on a shared
-// machine slow the figures less; two-thread runs in wall time.
+// Operands). Timed on bench/timing.hpp's clocks: process CPU time at one thread, so that
+// other programs on a shared machine slow the figures less; wall time at two.
 #include <benchmark/benchmark.h>
 
 #include <unistd.h>
-#include "gan/core/eigen.hpp"
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <ctime>
-#include <map>
 #include <thread>
 #include <vector>
+#include "gan/core/eigen.hpp"
 
 #include "fma_peak.hpp"
 #include "gan/core/aligned.hpp"
 #include "gan/core/parallel.hpp"
 #include "gan/simd/gemm.hpp"
+#include "timing.hpp"
 
 #if defined(GAN_BENCH_OPENBLAS)
 #include <cblas.h>
@@ -34,32 +33,13 @@ namespace {
 using gan::Index;
 using gan::simd::Trans;
 
-/// Seconds on the clock the benchmarks of `threads` threads are timed with: this thread's
-/// CPU time for one thread (robust to other programs sharing the cores), wall time for more.
-double clock_seconds(int threads) {
-  timespec t;
-  clock_gettime(threads == 1 ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &t);
-  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
-}
+using gan::bench::clock_seconds;
+using gan::bench::fma_peak;
 
-/// FLOP/s of the FMA loop on `threads` threads (best of 5), measured once per count.
-double fma_peak(int threads) {
-  static std::map<int, double> peaks;
-  auto found = peaks.find(threads);
-  if (found != peaks.end()) return found->second;
-  gan::bench::fma_peak_run(1 << 16, threads);  // warm up (clock ramp, thread start)
-  double best = 0;
-  for (int rep = 0; rep < 5; ++rep) {
-    const double start = clock_seconds(threads);
-    const double flops = gan::bench::fma_peak_run(1 << 22, threads);
-    best = std::max(best, flops / (clock_seconds(threads) - start));
-  }
-  return peaks[threads] = best;
-}
-
-/// One-thread runs are timed in CPU time, the others in wall time (see clock_seconds).
+/// One-thread runs are timed in the process's CPU time, the others in wall time (see
+/// clock_seconds).
 benchmark::internal::Benchmark* timed(benchmark::internal::Benchmark* b, int threads) {
-  return threads == 1 ? b : b->UseRealTime();
+  return threads == 1 ? b->MeasureProcessCPUTime() : b->UseRealTime();
 }
 
 /// Operands of one shape. When one set of A, B and C is larger than twice L2, several
