@@ -26,6 +26,8 @@ inline const char* train_help =
     "                     10 epochs images, 10000 CSV)\n"
     "  --batch B          batch size (default 64)\n"
     "  --lr X             learning rate of both networks (default: the variant's paper)\n"
+    "  --lr-decay F       learning rates fall linearly to 0 over the last fraction F of\n"
+    "                     the run (e.g. 0.5; default 0, constant rates)\n"
     "  --n-critic K       discriminator updates per generator update (default: the paper's)\n"
     "  --noise Z          MLP generator noise size (default 8, 64 for images)\n"
     "  --hidden H         MLP width (default 256)\n"
@@ -62,9 +64,9 @@ inline int run_family(const ModelSpec& spec, const Job& job) {
 
 inline int train_command(int argc, char** argv) {
   if (wants_help(argc, argv, train_help)) return 0;
-  cli::Spec spec{{"variant", "data", "out", "arch", "epochs", "iters", "batch", "lr", "n-critic",
-                  "noise", "hidden", "ema", "label-column", "seed", "threads", "log-every",
-                  "sample-every", "checkpoint-every"},
+  cli::Spec spec{{"variant", "data", "out", "arch", "epochs", "iters", "batch", "lr", "lr-decay",
+                  "n-critic", "noise", "hidden", "ema", "label-column", "seed", "threads",
+                  "log-every", "sample-every", "checkpoint-every"},
                  {"resume"}};
   cli::Args a("train", spec, argc, argv, 2);
   RunConfig c;
@@ -76,6 +78,7 @@ inline int train_command(int argc, char** argv) {
   if (a.has("iters")) c.iterations = a.integer("iters", 1, 1, 1000000000);
   c.batch = a.integer("batch", 64, 1, 65536);
   if (a.has("lr")) c.lr = a.number("lr", 0, 1e-12, 10);
+  c.lr_decay = a.number("lr-decay", 0, 0, 1);
   if (a.has("n-critic")) c.n_critic = static_cast<int>(a.integer("n-critic", 1, 1, 1000));
   c.model.ema = a.number("ema", 0, 0, 0.999999);
   c.seed = static_cast<std::uint64_t>(a.integer("seed", 0, 0, (1LL << 62)));

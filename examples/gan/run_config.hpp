@@ -86,6 +86,7 @@ struct RunConfig {
   Index batch = 64;
   std::optional<double> lr;
   std::optional<int> n_critic;
+  double lr_decay = 0;  ///< --lr-decay: fraction of the run over which the rates fall to 0
   std::uint64_t seed = 0;
   int threads = 0;  ///< 0 = the library's default
   bool resume = false;

@@ -102,6 +102,10 @@ int train_run(Model& model, const RunConfig& cfg, data::Dataset<float>& dataset)
   if (images) fs::create_directories(cfg.out / "progress");
 
   train::Trainer<Model> trainer(model, total);
+  if (cfg.lr_decay > 0) {
+    const Index span = std::max<Index>(1, static_cast<Index>(cfg.lr_decay * double(total)));
+    trainer.schedule(train::linear_decay(std::max<Index>(0, total - span), total));
+  }
   trainer.every(1, [&](const train::Progress& p) { bar.update(p); });
   trainer.every(cfg.log_every, [&](const train::Progress& p) { log.write(p.stats, p.seconds); });
   if (images) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gan/data/fashion_mnist.hpp"
+#include "gan/data/idx_dataset.hpp"
 
 using namespace gan;
 using metric::FashionClassifier;
@@ -138,6 +139,11 @@ TEST_CASE("training images score close to the test images; noise, blur and shuff
   // Fréchet estimate, to keep the test short (about 5 s a 10k set on two quiet cores).
   const ImageScores real = score("train", train.samples().rows(0, n));
   const ImageScores noise = score("noise", uniform_images(2000, -1, 1, 9).view());
+  // 2,000 samples of the README's main job (DCGAN, W2 networks, 1,000 steps of batch 64),
+  // drawn by `gan sample --checkpoint out/dcgan-fashion-mnist/checkpoint.gan --n 2000
+  // --seed 1 --out tests/metric/data/dcgan_1000_steps.idx.gz`.
+  const auto dcgan_samples = data::load_idx_dataset<float>("dcgan", GAN_DCGAN_SAMPLES);
+  const ImageScores dcgan = score("DCGAN after 1,000 steps", dcgan_samples.samples());
   const ImageScores blur = score("blurred test", blurred(test.samples().rows(0, 5000)).view());
   const ImageScores shuffled =
       score("pixel-shuffled test", pixel_shuffled(test.samples().rows(0, 2000), 3).view());
@@ -146,6 +152,9 @@ TEST_CASE("training images score close to the test images; noise, blur and shuff
   // (shuffled).
   CHECK(real.fd * 100 < noise.fd);
   CHECK(real.fd * 10 < blur.fd);
+  // A briefly trained DCGAN between the real images and noise (FD 22 with 2,000 samples).
+  CHECK(real.fd * 10 < dcgan.fd);
+  CHECK(dcgan.fd * 10 < noise.fd);
   CHECK(real.fd * 100 < shuffled.fd);
   // Two real samples: 0.83 and 0.84 (k = 3 balls in 128 dimensions do not cover all of
   // another sample of the same law).

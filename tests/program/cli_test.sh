@@ -35,6 +35,7 @@ expect 2 "missing --data" train --variant gan --out "$work/x"
 expect 2 "unknown option --colour" train --variant gan --data ring8 --out "$work/x" --colour red
 expect 2 "--iters must be in [1, 1000000000], got -5" train --variant gan --data ring8 --out "$work/x" --iters -5
 expect 2 "--lr must be a number, got 'fast'" train --variant gan --data ring8 --out "$work/x" --lr fast
+expect 2 "--lr-decay must be in [0, 1], got 2" train --variant gan --data ring8 --out "$work/x" --lr-decay 2
 expect 2 "give --epochs or --iters, not both" train --variant gan --data ring8 --out "$work/x" --iters 3 --epochs 1
 expect 2 "option --seed given twice" train --variant gan --data ring8 --out "$work/x" --seed 1 --seed 2
 expect 2 "--data moon: expected ring8" train --variant gan --data moon --out "$work/x"
