@@ -144,7 +144,7 @@ inline int eval_command(int argc, char** argv) {
     // CSV samples are in data units: apply the data set's scaling.
     dataset.transform().apply(samples.samples());
   } else if (ext == ".idx" || ext == ".gz") {
-    samples = data::load_idx_dataset<float>(file, {}, file.stem().string());
+    samples = data::load_idx_dataset<float>(file.stem().string(), file);
   } else {
     a.fail("--samples ", file.string(), ": expected a .csv or .idx file");
   }

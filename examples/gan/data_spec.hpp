@@ -1,6 +1,8 @@
 // --data: which data set a run trains on, how to load it, and what kind of outputs suit it.
 #pragma once
 
+#include <algorithm>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -72,7 +74,15 @@ struct DataSpec {
                             std::optional<Index> label_column) const {
     if (mixture) return data::toy_dataset<float>(*mixture, toy_size, seed);
     if (source == "fashion-mnist") return data::load_fashion_mnist<float>(data::Split::train, path);
-    if (source == "idx") return data::load_idx_dataset<float>(path, labels, path.stem().string());
+    if (source == "idx") {
+      // The classes an IDX label file implies: 0 … its largest label.
+      Index classes = 0;
+      if (!labels.empty()) {
+        const std::vector<std::int32_t> l = data::read_idx_labels(labels);
+        if (!l.empty()) classes = Index(*std::max_element(l.begin(), l.end())) + 1;
+      }
+      return data::load_idx_dataset<float>(path.stem().string(), path, labels, classes);
+    }
     data::CsvOptions o;
     o.label_column = label_column;
     o.scaling = data::Scaling::standardize;

@@ -69,5 +69,20 @@ else
   echo "FAIL: training run"; cat "$work/train.log"; failures=$((failures + 1))
 fi
 
+# Scoring image samples from an IDX file: 200 random 28x28 images against themselves.
+printf '\x00\x00\x08\x03\x00\x00\x00\xc8\x00\x00\x00\x1c\x00\x00\x00\x1c' > "$work/noise.idx"
+head -c 156800 /dev/urandom >> "$work/noise.idx"
+json=$("$gan" eval --data "idx:$work/noise.idx" --samples "$work/noise.idx")
+[[ "$json" == *'"fd": '* && "$json" == *'"precision": 1'* ]] \
+  || { echo "FAIL: eval of an IDX file printed $json"; failures=$((failures + 1)); }
+echo "eval idx: $json"
+# Training on user IDX images (two DCGAN steps) writes image metrics.
+if "$gan" train --variant dcgan --data "idx:$work/noise.idx" --iters 2 --batch 16 --threads 1 \
+     --out "$work/idx-run" > "$work/idx-train.log" 2>&1; then
+  grep -q '"fd"' "$work/idx-run/metrics.json" || { echo "FAIL: idx run metrics"; failures=$((failures + 1)); }
+else
+  echo "FAIL: training on idx data"; tail -3 "$work/idx-train.log"; failures=$((failures + 1))
+fi
+
 echo "$failures failures"
 [ "$failures" = 0 ]
