@@ -58,7 +58,8 @@ def set_requires_grad(net, on):
 
 
 def gan_step(g, d, noise, real):
-    """W1 and W2: non-saturating loss (real targets 0.9), Adam(2e-4, 0.5, 0.999)."""
+    """W1 and W2: non-saturating loss (real targets 0.9), Adam(2e-4, 0.5, 0.999). The step
+    reads `real` each time (fill it anew to train on data) and returns the D and G losses."""
     og = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
     od = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
     real_target = torch.full((TRAIN_BATCH, 1), 0.9)
@@ -81,6 +82,7 @@ def gan_step(g, d, noise, real):
         g_loss.backward()
         og.step()
         set_requires_grad(d, True)
+        return loss, g_loss
     return step
 
 
