@@ -9,15 +9,9 @@
 using gan::data::CsvHeader;
 using gan::data::read_csv_table;
 using gan::test::error_of;
+using gan::test::fixtures;
 using gan::test::TempDir;
-
-namespace {
-const std::filesystem::path fixtures = std::filesystem::path(__FILE__).parent_path() / "files";
-
-void write_text(const std::filesystem::path& p, const std::string& s) {
-  gan::test::write_bytes(p, gan::test::Bytes(s.begin(), s.end()));
-}
-}  // namespace
+using gan::test::write_text;
 
 TEST_CASE("a CSV table: header detected, CRLF, blank lines and blanks around values") {
   auto t = read_csv_table(fixtures / "points.csv");

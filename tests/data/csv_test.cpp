@@ -13,15 +13,9 @@ using gan::core::features;
 using gan::data::CsvOptions;
 using gan::data::Scaling;
 using gan::test::error_of;
+using gan::test::fixtures;
 using gan::test::TempDir;
-
-namespace {
-const std::filesystem::path fixtures = std::filesystem::path(__FILE__).parent_path() / "files";
-
-void write_text(const std::filesystem::path& p, const std::string& s) {
-  gan::test::write_bytes(p, gan::test::Bytes(s.begin(), s.end()));
-}
-}  // namespace
+using gan::test::write_text;
 
 TEST_CASE("a CSV file with a label column loads as a labelled data set") {
   CsvOptions o;

@@ -11,11 +11,11 @@ using gan::Tensor;
 using gan::core::images;
 using gan::data::IdxImages;
 using gan::test::error_of;
+using gan::test::fixtures;
 using gan::test::TempDir;
+using gan::test::write_text;
 
-namespace {
-const std::filesystem::path fixtures = std::filesystem::path(__FILE__).parent_path() / "files";
-}
+namespace {}
 
 TEST_CASE("IDX images and labels load as a data set scaled to [-1, 1]") {
   auto d = gan::data::load_idx_dataset<float>("tiny", fixtures / "tiny-images-idx3-ubyte.gz",

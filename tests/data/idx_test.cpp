@@ -18,11 +18,11 @@ using gan::data::write_idx_images;
 using gan::data::write_idx_labels;
 using gan::test::Bytes;
 using gan::test::error_of;
+using gan::test::fixtures;
 using gan::test::TempDir;
+using gan::test::write_text;
 
 namespace {
-
-const std::filesystem::path fixtures = std::filesystem::path(__FILE__).parent_path() / "files";
 
 // An IDX header written by hand: 00 00 type ndims, then each dimension big-endian.
 Bytes idx_header(std::uint8_t type, const std::vector<std::uint32_t>& dims) {

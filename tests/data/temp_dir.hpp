@@ -52,6 +52,15 @@ inline void write_bytes(const std::filesystem::path& p, const Bytes& bytes) {
   if (!out) throw std::runtime_error("cannot write test file " + p.string());
 }
 
+/// Writes a text file as it is.
+inline void write_text(const std::filesystem::path& p, const std::string& s) {
+  write_bytes(p, Bytes(s.begin(), s.end()));
+}
+
+/// The folder of the data tests' fixture files (tests/data/files).
+inline const std::filesystem::path fixtures =
+    std::filesystem::path(__FILE__).parent_path() / "files";
+
 /// Writes bytes gzip-compressed with zlib's own gz* file functions.
 inline void write_gzip(const std::filesystem::path& p, const Bytes& bytes) {
   gzFile f = gzopen(p.c_str(), "wb");
