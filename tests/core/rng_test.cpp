@@ -63,3 +63,26 @@ TEST_CASE("Rng shuffle is a permutation") {
   for (int i = 0; i < 1000; ++i) fixed += v[i] == i;
   CHECK(fixed < 10);
 }
+
+TEST_CASE("Rng discard continues as if the values had been drawn") {
+  for (std::uint64_t start : {0u, 1u, 3u, 4u, 6u}) {
+    for (std::uint64_t skip : {0u, 1u, 2u, 4u, 5u, 11u, 4000u}) {
+      Rng drawn(9, Stream::noise), skipped(9, Stream::noise);
+      for (std::uint64_t i = 0; i < start; ++i) {
+        drawn.next_u32();
+        skipped.next_u32();
+      }
+      for (std::uint64_t i = 0; i < skip; ++i) drawn.next_u32();
+      skipped.discard(skip);
+      CHECK(skipped.position() == start + skip);
+      CHECK(drawn.position() == skipped.position());
+      CHECK(skipped.state() == drawn.state());
+      for (int i = 0; i < 9; ++i) CHECK(skipped.next_u32() == drawn.next_u32());
+    }
+  }
+  Rng r(1, Stream::noise);
+  r.normal();
+  CHECK(r.position() == 4);  // a normal takes four 32-bit values (two uniforms)
+  r.uniform();
+  CHECK(r.position() == 6);
+}

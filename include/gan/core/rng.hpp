@@ -55,6 +55,19 @@ class Rng {
     if (m_state.used < 4) m_block = philox(m_state.block - 1);
   }
 
+  /// 32-bit values drawn so far (a uniform takes 2, a normal 4).
+  std::uint64_t position() const { return m_state.block * 4 + m_state.used - 4; }
+  /// Skips `values` 32-bit values at the cost of one Philox block: the stream continues
+  /// as if they had been drawn (data-parallel ranks draw disjoint parts of one stream).
+  void discard(std::uint64_t values) {
+    const std::uint64_t p = position() + values;
+    const auto used = static_cast<std::uint32_t>(p % 4);
+    if (used == 0)
+      restore({m_state.seed, m_state.stream, p / 4, 4});
+    else
+      restore({m_state.seed, m_state.stream, p / 4 + 1, used});
+  }
+
   /// Next 32 random bits.
   std::uint32_t next_u32() {
     if (m_state.used >= 4) {
