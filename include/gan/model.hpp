@@ -18,6 +18,7 @@
 #include "gan/core/error.hpp"
 #include "gan/core/rng.hpp"
 #include "gan/core/tensor.hpp"
+#include "gan/distributed/communicator.hpp"
 #include "gan/loss/concept.hpp"
 #include "gan/model_options.hpp"
 #include "gan/net/concept.hpp"
@@ -158,7 +159,7 @@ class GAN {
     StepStats s;
     Index n = 0;
     for (int i = 0; i < m_options.n_critic; ++i) {
-      LabeledBatch<T> b = next();
+      LabeledBatch<T> b = local_rows(next());
       n = b.x.n();
       train_discriminator(b, s);
     }
@@ -240,6 +241,18 @@ class GAN {
                                 " scalar ", sizeof(T));
   }
 
+  /// Data-parallel training (distributed/): with a communicator of K ranks, every rank is
+  /// given the same global batch of B samples (B a multiple of K) and trains on its rows
+  /// [r·B/K, (r+1)·B/K). Its noise, penalty draws and generator labels are the ones one
+  /// process would draw for those rows, and the gradients and loss values are averaged
+  /// over the ranks before each optimizer step, so that all ranks take the same steps and
+  /// K ranks match one process on batch B up to float summation order. Batch statistics
+  /// (BatchNorm, DRAGAN's spread) are each rank's own. The ranks must start from the same
+  /// state (distributed/replicate.hpp). Null, the default: one process, and one branch
+  /// per update. The communicator must outlive its use by the model.
+  void set_communicator(distributed::Communicator* c) { m_comm = c; }
+  distributed::Communicator* communicator() const { return m_comm; }
+
   Index noise_size() const { return m_noise; }
   Index steps() const { return m_steps; }
   void set_steps(Index s) { m_steps = s; }
@@ -314,11 +327,50 @@ class GAN {
     return out;
   }
 
+  /// This rank's rows of a global batch (all of it in one process).
+  LabeledBatch<T> local_rows(LabeledBatch<T> b) const {
+    if (!m_comm) return b;
+    const Index k = m_comm->ranks(), n = b.x.n() / k;
+    GAN_CHECK(n * k == b.x.n(), "GAN: a batch of ", b.x.n(), " samples does not split over ", k,
+              " ranks");
+    return {b.x.rows(m_comm->rank() * n, n), local_rows(b.labels, n)};
+  }
+  std::span<const std::int32_t> local_rows(std::span<const std::int32_t> labels, Index n) const {
+    if (!m_comm || labels.empty()) return labels;
+    return labels.subspan(static_cast<std::size_t>(m_comm->rank() * n), static_cast<std::size_t>(n));
+  }
+  /// A rank draws its part of a global draw, in which each rank's part is `local` 32-bit
+  /// values of `rng`: it skips the parts of the ranks before it, draws, then skips the rest.
+  template <class Draw>
+  auto draw_part(Rng& rng, std::uint64_t local, Draw&& draw) {
+    if (!m_comm) return draw();
+    const auto r = static_cast<std::uint64_t>(m_comm->rank());
+    const auto k = static_cast<std::uint64_t>(m_comm->ranks());
+    rng.discard(r * local);
+    const std::uint64_t start = rng.position();
+    auto result = draw();
+    GAN_CHECK(rng.position() - start == local, "GAN: a rank drew ", rng.position() - start,
+              " random values where its part is ", local, ": this draw cannot be split over ranks");
+    rng.discard((k - 1 - r) * local);
+    return result;
+  }
+  /// 32-bit values one penalty application draws for n samples; 0 for penalties that do
+  /// not say (they must draw nothing to train on several ranks: draw_part checks).
+  static std::uint64_t penalty_draws(Index n, Index data_features) {
+    if constexpr (requires { Penalty::random_values(n, data_features); })
+      return static_cast<std::uint64_t>(Penalty::random_values(n, data_features));
+    else
+      return 0;
+  }
+
   /// Draws noise into G's input, encodes the labels, and runs G (training mode).
   ConstView<T> generate(Index n, std::span<const std::int32_t> labels) {
     m_g_input.resize(m_g.input_shape(n));
-    for (Index i = 0; i < n; ++i)
-      m_noise_rng.fill_normal(std::span<T>(m_g_input.view().sample(i), m_noise));
+    draw_part(m_noise_rng, 4 * static_cast<std::uint64_t>(n * m_noise), [&] {  // 4 a normal
+      for (Index i = 0; i < n; ++i)
+        m_noise_rng.fill_normal(std::span<T>(m_g_input.view().sample(i), m_noise));
+      return 0;
+    });
     m_condition.encode_generator_input(labels, m_g_input.view(), m_noise);
     return m_g.forward(m_g_input.view(), m_g_tape);
   }
@@ -344,8 +396,15 @@ class GAN {
     m_d.zero_grad();
     m_d.backward(m_d_real_tape, m_d_out_real.view(), {}, net::Grad::parameters);
     m_d.backward(m_d_fake_tape, m_d_out_fake.view(), {}, net::Grad::parameters);
-    const double p =
-        m_penalty.apply(m_d, in_real, in_fake, b.x.features(), m_penalty_rng, m_workspace);
+    double p = draw_part(m_penalty_rng, penalty_draws(n, b.x.features()), [&] {
+      return m_penalty.apply(m_d, in_real, in_fake, b.x.features(), m_penalty_rng, m_workspace);
+    });
+    if (m_comm) {
+      m_comm->average(m_d.gradients());
+      double v[4] = {l.value, l.real, l.fake, p};
+      m_comm->average(std::span<double>(v));
+      l.value = v[0], l.real = v[1], l.fake = v[2], p = v[3];
+    }
     s.d_loss = l.value + p;
     s.penalty = p;
     s.d_real = l.real;
@@ -358,10 +417,14 @@ class GAN {
   }
 
   void train_generator(Index n, StepStats& s) {
-    m_g_labels.resize(Condition::conditional ? n : 0);
+    // Labels of the whole global batch (rejection sampling draws a varying count), of
+    // which this rank takes its rows.
+    const Index ranks = m_comm ? m_comm->ranks() : 1;
+    m_g_labels.resize(Condition::conditional ? n * ranks : 0);
     m_condition.draw_labels(m_label_rng, m_g_labels);
-    ConstView<T> fake = generate(n, m_g_labels);
-    ConstView<T> in_fake = m_condition.discriminator_input(fake, m_g_labels, m_fake_scratch);
+    const std::span<const std::int32_t> labels = local_rows(m_g_labels, n);
+    ConstView<T> fake = generate(n, labels);
+    ConstView<T> in_fake = m_condition.discriminator_input(fake, labels, m_fake_scratch);
     ConstView<T> out = m_d.forward(in_fake, m_d_fake_tape);
     m_d_out_fake.resize(out.shape());
     m_d_input_grad.resize(in_fake.shape());
@@ -374,6 +437,10 @@ class GAN {
         m_condition.data_gradient(ConstView<T>(m_d_input_grad.view()), m_fake_scratch);
     m_g.zero_grad();
     m_g.backward(m_g_tape, d_fake, {}, net::Grad::parameters);
+    if (m_comm) {
+      m_comm->average(m_g.gradients());
+      m_comm->average(std::span<double>(&s.g_loss, 1));
+    }
     s.g_grad_norm = norm(m_g.gradients());
     check_finite("generator", s.g_loss, s.g_grad_norm);
     m_g_optimizer.step(m_g.parameters(), m_g.gradients());
@@ -411,6 +478,7 @@ class GAN {
   std::optional<G> m_g_ema;
   Index m_noise = 0;
   Index m_steps = 0;
+  distributed::Communicator* m_comm = nullptr;
 
   // Buffers, kept between steps so that a step allocates nothing after the first.
   net::Tape<T> m_g_tape, m_d_real_tape, m_d_fake_tape, m_sample_tape;

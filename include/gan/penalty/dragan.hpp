@@ -50,6 +50,9 @@ class Dragan {
   }
   template <class D>
   void after_step(D&) {}
+  /// 32-bit random values apply() draws for n samples: 1 + data_features uniforms (two
+  /// values each) a sample, in sample order, so that ranks can each draw their rows' part.
+  static Index random_values(Index n, Index data_features) { return 2 * n * (1 + data_features); }
 
  private:
   /// Population standard deviation of the data values of the batch (numpy's x.std()).

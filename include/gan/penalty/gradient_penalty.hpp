@@ -47,6 +47,9 @@ class GradientPenalty {
   }
   template <class D>
   void after_step(D&) {}
+  /// 32-bit random values apply() draws for n samples: one uniform (two) a sample, in
+  /// sample order, so that ranks can each draw their rows' part (model.hpp).
+  static Index random_values(Index n, Index) { return 2 * n; }
 
  private:
   Options m_options;
