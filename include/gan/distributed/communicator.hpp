@@ -23,6 +23,9 @@ class Communicator {
   virtual void average(std::span<double> values) = 0;
   /// values ← rank 0's values.
   virtual void broadcast(std::span<std::byte> values) = 0;
+  /// Ends the processes of all ranks with exit status `code`: what a rank that fails
+  /// alone must do, since the others would wait for it in their next collective call.
+  [[noreturn]] virtual void abort(int code) = 0;
 };
 
 }  // namespace gan::distributed
