@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli.hpp"
+#include "distributed.hpp"
 #include "gan/core/parallel.hpp"
 #include "gan/io/checkpoint.hpp"
 #include "gan/model.hpp"
@@ -38,7 +39,9 @@ inline const char* train_help =
     "  --log-every N      log.csv row every N steps (default 10)\n"
     "  --sample-every N   progress grid every N steps (default: a tenth of the run)\n"
     "  --checkpoint-every N  (default: a tenth of the run)\n"
-    "  --resume           continue from DIR/checkpoint.gan\n";
+    "  --resume           continue from DIR/checkpoint.gan\n"
+    "  --distributed      data-parallel over the ranks of `mpirun -np K gan train ...`\n"
+    "                     (builds with MPI): --batch is the global batch, a multiple of K\n";
 
 inline const char* sample_help =
     "usage: gan sample --checkpoint FILE --n N --out FILE.png|.csv|.idx [--label L] [--seed S]\n";
@@ -67,7 +70,7 @@ inline int train_command(int argc, char** argv) {
   cli::Spec spec{{"variant", "data", "out", "arch", "epochs", "iters", "batch", "lr", "lr-decay",
                   "n-critic", "noise", "hidden", "ema", "label-column", "seed", "threads",
                   "log-every", "sample-every", "checkpoint-every"},
-                 {"resume"}};
+                 {"resume", "distributed"}};
   cli::Args a("train", spec, argc, argv, 2);
   RunConfig c;
   c.model.variant = a.choice("variant", "", variant_names);
@@ -87,6 +90,7 @@ inline int train_command(int argc, char** argv) {
   c.sample_every = a.integer("sample-every", 0, 1, 1000000000);
   c.checkpoint_every = a.integer("checkpoint-every", 0, 1, 1000000000);
   c.resume = a.flag("resume");
+  const Distribution distribution(a, c);  // --distributed: MPI for the rest of the command
   if (a.has("label-column")) c.label_column = a.integer("label-column", 0, -100000, 100000);
   if (c.threads > 0) set_num_threads(c.threads);
 

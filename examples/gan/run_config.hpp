@@ -12,6 +12,7 @@
 #include "cli.hpp"
 #include "data_spec.hpp"
 #include "gan/core/shape.hpp"
+#include "gan/distributed/communicator.hpp"
 
 namespace gan::program {
 
@@ -95,6 +96,8 @@ struct RunConfig {
   Index checkpoint_every = 0;  ///< 0 = a tenth of the run
   Index toy_size = 100000;     ///< points drawn for a toy data set
   std::optional<Index> label_column;
+  /// --distributed: the ranks training together (distributed.hpp); null for one process.
+  distributed::Communicator* comm = nullptr;
 };
 
 }  // namespace gan::program

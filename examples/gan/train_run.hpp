@@ -4,11 +4,13 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gan/core/parallel.hpp"
 #include "gan/data/loader.hpp"
+#include "gan/distributed/replicate.hpp"
 #include "gan/io/checkpoint.hpp"
 #include "gan/io/grid.hpp"
 #include "gan/train/log_csv.hpp"
@@ -73,6 +75,9 @@ struct FixedGrid {
 template <class Model>
 int train_run(Model& model, const RunConfig& cfg, data::Dataset<float>& dataset) {
   namespace fs = std::filesystem;
+  // --distributed: every rank trains; rank 0 alone reads and writes files and prints.
+  const bool writer = !cfg.comm || cfg.comm->rank() == 0;
+  model.set_communicator(cfg.comm);
   std::error_code ec;
   fs::create_directories(cfg.out, ec);
   GAN_CHECK(!ec && fs::is_directory(cfg.out), cfg.out.string(),
@@ -82,42 +87,48 @@ int train_run(Model& model, const RunConfig& cfg, data::Dataset<float>& dataset)
             " samples, fewer than one batch of ", cfg.batch);
   const fs::path checkpoint = cfg.out / "checkpoint.gan";
   TrainingState<Model> state{cfg.model, model, &loader, checkpoint.string()};
-  if (cfg.resume) {
+  if (cfg.resume && writer) {
     GAN_CHECK(fs::exists(checkpoint), checkpoint.string(), ": nothing to resume (no checkpoint)");
     io::load_checkpoint(state, checkpoint);
   }
+  if (cfg.comm) distributed::replicate(state, *cfg.comm);  // rank 0's weights, cursor, ...
   const Index total = cfg.iterations ? *cfg.iterations
                       : cfg.epochs   ? *cfg.epochs * loader.batches_per_epoch()
                                      : default_iterations(cfg.data, loader.batches_per_epoch());
   const Index tenth = std::max<Index>(1, total / 10);
-  std::fprintf(stderr, "gan: %s on %s (%td samples), %s networks, %td steps of batch %td%s\n",
+  if (writer)
+    std::fprintf(stderr, "gan: %s on %s (%td samples), %s networks, %td steps of batch %td%s\n",
                cfg.model.variant.c_str(), cfg.data.text.c_str(), dataset.size(),
                cfg.model.arch.c_str(), total, cfg.batch,
                model.steps() > 0 ? (" from step " + std::to_string(model.steps())).c_str() : "");
 
-  train::LogCsv log(cfg.out / "log.csv", model.steps());
+  std::optional<train::LogCsv> log;
+  if (writer) log.emplace(cfg.out / "log.csv", model.steps());
   train::ProgressBar bar(stderr);
   FixedGrid<Model> fixed(model, cfg.seed);
   const bool images = cfg.data.kind == DataKind::images;
-  if (images) fs::create_directories(cfg.out / "progress");
+  if (images && writer) fs::create_directories(cfg.out / "progress");
 
   train::Trainer<Model> trainer(model, total);
   if (cfg.lr_decay > 0) {
     const Index span = std::max<Index>(1, static_cast<Index>(cfg.lr_decay * double(total)));
     trainer.schedule(train::linear_decay(std::max<Index>(0, total - span), total));
   }
-  trainer.every(1, [&](const train::Progress& p) { bar.update(p); });
-  trainer.every(cfg.log_every, [&](const train::Progress& p) { log.write(p.stats, p.seconds); });
-  if (images) {
+  if (writer) trainer.every(1, [&](const train::Progress& p) { bar.update(p); });
+  if (writer)
+    trainer.every(cfg.log_every, [&](const train::Progress& p) { log->write(p.stats, p.seconds); });
+  if (images && writer) {
     trainer.every(cfg.sample_every > 0 ? cfg.sample_every : tenth, [&](const train::Progress& p) {
       char name[32];
       std::snprintf(name, sizeof name, "step_%07td.png", p.step);
       fixed.write(model, cfg.out / "progress" / name);
     });
   }
-  trainer.every(cfg.checkpoint_every > 0 ? cfg.checkpoint_every : tenth,
-                [&](const train::Progress&) { io::save_checkpoint(state, checkpoint); });
+  if (writer)
+    trainer.every(cfg.checkpoint_every > 0 ? cfg.checkpoint_every : tenth,
+                  [&](const train::Progress&) { io::save_checkpoint(state, checkpoint); });
   train::Progress last = trainer.run([&] { return loader.next(); });
+  if (!writer) return 0;
   if (model.steps() == last.first_step) io::save_checkpoint(state, checkpoint);  // nothing ran
 
   Rng rng(cfg.seed, static_cast<std::uint64_t>(Stream::user) + 1);
