@@ -246,11 +246,17 @@ class GAN {
   /// [r·B/K, (r+1)·B/K). Its noise, penalty draws and generator labels are the ones one
   /// process would draw for those rows, and the gradients and loss values are averaged
   /// over the ranks before each optimizer step, so that all ranks take the same steps and
-  /// K ranks match one process on batch B up to float summation order. Batch statistics
-  /// (BatchNorm, DRAGAN's spread) are each rank's own. The ranks must start from the same
-  /// state (distributed/replicate.hpp). Null, the default: one process, and one branch
-  /// per update. The communicator must outlive its use by the model.
-  void set_communicator(distributed::Communicator* c) { m_comm = c; }
+  /// K ranks match one process on batch B up to float summation order. BatchNorm uses each
+  /// rank's statistics unless `stats` is synchronized; DRAGAN's spread is each rank's. The
+  /// ranks must start from the same state (distributed/replicate.hpp). Null, the default:
+  /// one process, and one branch per update. The communicator must outlive its use.
+  void set_communicator(distributed::Communicator* c,
+                        distributed::BatchStatistics stats = distributed::BatchStatistics::per_rank) {
+    m_comm = c;
+    distributed::Communicator* sync = stats == distributed::BatchStatistics::synchronized ? c : nullptr;
+    if constexpr (requires { m_g.set_batch_communicator(sync); }) m_g.set_batch_communicator(sync);
+    if constexpr (requires { m_d.set_batch_communicator(sync); }) m_d.set_batch_communicator(sync);
+  }
   distributed::Communicator* communicator() const { return m_comm; }
 
   Index noise_size() const { return m_noise; }

@@ -8,6 +8,11 @@
 
 namespace gan::distributed {
 
+/// Batch statistics (BatchNorm) in data-parallel training: each rank's shard's own, the
+/// default (as PyTorch's DistributedDataParallel), or the global batch's (synchronized
+/// BatchNorm: one process on the whole batch, for a few small allreduces a layer).
+enum class BatchStatistics { per_rank, synchronized };
+
 /// A group of `ranks()` processes training one model together, this one being `rank()`.
 /// Every member is collective: all ranks call it, in the same order, with spans of the
 /// same sizes.

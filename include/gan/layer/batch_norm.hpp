@@ -13,6 +13,7 @@
 #include "gan/core/error.hpp"
 #include "gan/core/rng.hpp"
 #include "gan/core/tensor.hpp"
+#include "gan/distributed/communicator.hpp"
 #include "gan/layer/concept.hpp"
 #include "gan/simd/channel_stats.hpp"
 
@@ -32,6 +33,12 @@ namespace gan::layer {
 /// and 1 by initialize(). bind_buffers keeps their values, so a copied network that
 /// rebinds its layers keeps its statistics.
 ///
+/// Data-parallel training (distributed/): by default each rank normalizes with its own
+/// shard's statistics. With set_communicator (synchronized BatchNorm) the training-mode
+/// statistics and the backward pass's sums are those of the global batch over all ranks,
+/// as one process on the whole batch: one allreduce of 2C values a forward pass and one
+/// or two a backward pass.
+///
 /// Not TwiceDifferentiable: in training mode the batch statistics couple the samples, so
 /// the input gradient of one sample depends on every other sample, and a per-sample
 /// gradient penalty (WGAN-GP, DRAGAN, R1) is not defined through it. Gulrajani et al.
@@ -48,6 +55,12 @@ class BatchNorm {
               "): momentum must be in [0, 1], got ", momentum);
     GAN_CHECK(eps > 0, "BatchNorm(", channels, "): eps must be positive, got ", eps);
     m_work.assign(5 * static_cast<std::size_t>(channels), T(0));
+  }
+
+  /// Synchronizes the training-mode statistics over the ranks of c (null: each rank's own).
+  void set_communicator(distributed::Communicator* c) {
+    m_comm = c;
+    if (c) m_sync.assign(3 * size(), 0.0);  // allocated here, not in a step
   }
 
   std::string name() const { return core::detail::concat("BatchNorm(", m_channels, ")"); }
@@ -114,8 +127,8 @@ class BatchNorm {
       simd::channel_normalize(dy.data(), dy.shape(), d, a, d, dx.data());
       return;
     }
-    gradient_sums(x, dy);
-    const T m = static_cast<T>(x.n() * x.shape().plane());
+    gradient_sums(x, dy, true);
+    const T m = static_cast<T>(count(x.shape()));
     for (Index c = 0; c < m_channels; ++c) {
       a[c] = m_values[c] * inv_std[c];
       p[c] = -a[c] * inv_std[c] * inv_std[c] * p[c] / m;
@@ -153,7 +166,31 @@ class BatchNorm {
     if (!m_training) return running_statistics();
     check_batch(x.shape());
     simd::channel_moments(x.data(), x.shape(), work(0), work(2));
+    if (m_comm) global_moments();
     for (Index c = 0; c < m_channels; ++c) work(1)[c] = inverse_std(work(2)[c]);
+  }
+
+  /// μ (work(0)) and biased σ² (work(2)) of this rank's shard ← those of the global batch,
+  /// from the ranks' means of μ and of σ² + μ² (the shards are equal in size); this
+  /// rank's μ is kept in m_sync[2C, 3C).
+  void global_moments() {
+    double* s = m_sync.data();
+    const Index C = m_channels;
+    for (Index c = 0; c < C; ++c) {
+      const double mean = work(0)[c];
+      s[c] = mean;
+      s[C + c] = static_cast<double>(work(2)[c]) + mean * mean;
+      s[2 * C + c] = mean;
+    }
+    m_comm->average(std::span<double>(s, 2 * size()));
+    for (Index c = 0; c < C; ++c) {
+      work(0)[c] = static_cast<T>(s[c]);
+      work(2)[c] = static_cast<T>(std::max(0.0, s[C + c] - s[c] * s[c]));
+    }
+  }
+  /// Values a channel's statistics are over: N·H·W of the global batch.
+  double count(Shape s) const {
+    return static_cast<double>(s.n * s.plane()) * (m_comm ? m_comm->ranks() : 1);
   }
   void running_statistics() {
     for (Index c = 0; c < m_channels; ++c) {
@@ -164,15 +201,40 @@ class BatchNorm {
 
   /// μ and r as statistics(), and Σdy into work(3) and Σdy(x − μ) into work(4); in
   /// training mode all in one pass over x and dy.
-  void gradient_sums(ConstView<T> x, ConstView<T> dy) {
+  /// Synchronized: μ and r of the global batch, and the sums over all ranks' samples when
+  /// `global_sums` (the input gradient), over this rank's with the global μ otherwise (the
+  /// parameter gradient, which the model averages over the ranks).
+  void gradient_sums(ConstView<T> x, ConstView<T> dy, bool global_sums = false) {
     if (m_training) {
       check_batch(x.shape());
       simd::channel_moments_dot_sums(dy.data(), x.data(), x.shape(), work(0), work(2), work(3),
                                      work(4));
+      if (m_comm) global_gradient_sums(global_sums);
       for (Index c = 0; c < m_channels; ++c) work(1)[c] = inverse_std(work(2)[c]);
     } else {
       running_statistics();
       simd::channel_dot_sums(dy.data(), x.data(), x.shape(), work(0), work(3), work(4));
+    }
+  }
+
+  /// Σdy(x − μ) with the global μ: Σdy(x − μ_rank) + (μ_rank − μ)·Σdy; then, when
+  /// `global_sums`, Σdy and Σdy(x − μ) summed over the ranks.
+  void global_gradient_sums(bool global_sums) {
+    global_moments();
+    const Index C = m_channels;
+    double* s = m_sync.data();
+    for (Index c = 0; c < C; ++c) {
+      const double shift = s[2 * C + c] - static_cast<double>(work(0)[c]);
+      s[c] = work(3)[c];
+      s[C + c] = static_cast<double>(work(4)[c]) + shift * work(3)[c];
+    }
+    if (global_sums) {
+      m_comm->average(std::span<double>(s, 2 * size()));
+      for (Index c = 0; c < 2 * C; ++c) s[c] *= m_comm->ranks();
+    }
+    for (Index c = 0; c < C; ++c) {
+      work(3)[c] = static_cast<T>(s[c]);
+      work(4)[c] = static_cast<T>(s[C + c]);
     }
   }
 
@@ -182,7 +244,7 @@ class BatchNorm {
 
   /// The running update from μ (work(0)) and the biased σ² (work(2)) of a batch of shape s.
   void update_running(Shape s) {
-    const double m = static_cast<double>(s.n * s.plane());
+    const double m = count(s);
     const double keep = 1 - m_momentum;
     for (Index c = 0; c < m_channels; ++c) {
       const double unbiased = static_cast<double>(work(2)[c]) * m / (m - 1);
@@ -199,6 +261,8 @@ class BatchNorm {
   T* m_grads = nullptr;    // dγ (C), dβ (C)
   T* m_running = nullptr;  // running_mean (C), running_var (C)
   std::vector<T> m_work;   // (5, C) scratch, see work()
+  distributed::Communicator* m_comm = nullptr;  // synchronized statistics when set
+  std::vector<double> m_sync;                   // (3, C) allreduce buffer, see global_moments()
 };
 
 static_assert(Layer<BatchNorm<float>> && HasBuffers<BatchNorm<float>> &&

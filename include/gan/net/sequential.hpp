@@ -13,6 +13,7 @@
 #include "gan/core/error.hpp"
 #include "gan/core/rng.hpp"
 #include "gan/core/tensor.hpp"
+#include "gan/distributed/communicator.hpp"
 #include "gan/layer/concept.hpp"
 #include "gan/net/concept.hpp"
 #include "gan/net/tape.hpp"
@@ -104,6 +105,14 @@ class Sequential {
   void set_training(bool on) {
     for_each([&](auto& l, auto) {
       if constexpr (layer::HasTrainingMode<std::remove_cvref_t<decltype(l)>>) l.set_training(on);
+    });
+  }
+
+  /// Data-parallel training: the batch statistics of the layers that have them (BatchNorm)
+  /// are synchronized over the ranks of c, or each rank's own when c is null.
+  void set_batch_communicator(distributed::Communicator* c) {
+    for_each([&](auto& l, auto) {
+      if constexpr (requires { l.set_communicator(c); }) l.set_communicator(c);
     });
   }
 
