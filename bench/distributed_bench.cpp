@@ -6,8 +6,8 @@
 //     mpirun -np 2 --oversubscribe gan_bench_distributed --workload W1 --threads 1
 //
 // Options: --workload W1|W2, --iters N (timed, default 200 W1 / 20 W2), --threads T (per
-// rank, default 1). Two untimed warm-up steps first. Last, one allreduce of a step's bytes
-// alone (median of 15, after a barrier): the transfer without the waiting.
+// rank, default 1). Two untimed warm-up steps first. Last, the allreduces of a step's
+// gradients alone (median of 15, after a barrier): the transfer without the waiting.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -45,17 +45,17 @@ Settings parse(int argc, char** argv) {
   return s;
 }
 
-/// Median seconds of one MPI_Allreduce of `bytes` (floats), the ranks lined up by a
-/// barrier first: the transfer alone, without the waiting for a slower rank that the
-/// in-step figure includes.
-double allreduce_alone(distributed::MpiCommunicator& comm, double bytes) {
-  std::vector<float> v(static_cast<std::size_t>(bytes / 4), 1.0f);
+/// Median seconds of the allreduces of one step (W1 and W2 have n_critic 1: D's gradients,
+/// then G's) with the ranks lined up by a barrier first: the transfer alone, without the
+/// waiting for a slower rank that the in-step figure includes.
+template <class Model>
+double allreduce_alone(distributed::MpiCommunicator& comm, Model& model) {
   std::vector<double> t;
   for (int i = 0; i < 15; ++i) {
     MPI_Barrier(comm.handle());
     const double start = MPI_Wtime();
-    MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), MPI_FLOAT, MPI_SUM,
-                  comm.handle());
+    comm.average(model.discriminator().gradients());
+    comm.average(model.generator().gradients());
     t.push_back(MPI_Wtime() - start);
   }
   std::nth_element(t.begin(), t.begin() + 7, t.end());
@@ -80,12 +80,12 @@ void run(const Settings& s, distributed::MpiCommunicator& comm) {
   const distributed::CommStats st = comm.stats();
   double reduce_seconds = st.seconds;  // mean over the ranks
   comm.average(std::span<double>(&reduce_seconds, 1));
-  const double alone = allreduce_alone(comm, double(st.bytes) / double(s.iters));
+  const double alone = allreduce_alone(comm, w.model());
   if (comm.rank() != 0) return;
   const double steps = double(s.iters);
   std::printf("%s ranks %d threads %d batch %td (%td a rank): %.2f it/s, allreduce %.3f ms a step "
-              "(%.1f%% of the step), %.3f MB a step in %.0f calls; one allreduce of as many bytes "
-              "alone %.3f ms\n",
+              "(%.1f%% of the step), %.3f MB a step in %.0f calls; the gradients' allreduces alone "
+              "%.3f ms\n",
               s.workload.c_str(), comm.ranks(), s.threads, bench::train_batch,
               bench::train_batch / comm.ranks(), steps / slowest, 1e3 * reduce_seconds / steps,
               100 * reduce_seconds / slowest, double(st.bytes) / steps / 1e6,
