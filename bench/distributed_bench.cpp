@@ -33,10 +33,14 @@ Settings parse(int argc, char** argv) {
   Settings s;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i], value = argv[i + 1];
-    if (name == "--workload") s.workload = value;
-    else if (name == "--iters") s.iters = std::atol(value.c_str());
-    else if (name == "--threads") s.threads = std::atoi(value.c_str());
-    else core::fail("unknown option ", name, " (expected --workload, --iters, --threads)");
+    if (name == "--workload")
+      s.workload = value;
+    else if (name == "--iters")
+      s.iters = std::atol(value.c_str());
+    else if (name == "--threads")
+      s.threads = std::atoi(value.c_str());
+    else
+      core::fail("unknown option ", name, " (expected --workload, --iters, --threads)");
   }
   GAN_CHECK(s.workload == "W1" || s.workload == "W2", "--workload ", s.workload,
             ": expected W1 or W2");
@@ -83,13 +87,14 @@ void run(const Settings& s, distributed::MpiCommunicator& comm) {
   const double alone = allreduce_alone(comm, w.model());
   if (comm.rank() != 0) return;
   const double steps = double(s.iters);
-  std::printf("%s ranks %d threads %d batch %td (%td a rank): %.2f it/s, allreduce %.3f ms a step "
-              "(%.1f%% of the step), %.3f MB a step in %.0f calls; the gradients' allreduces alone "
-              "%.3f ms\n",
-              s.workload.c_str(), comm.ranks(), s.threads, bench::train_batch,
-              bench::train_batch / comm.ranks(), steps / slowest, 1e3 * reduce_seconds / steps,
-              100 * reduce_seconds / slowest, double(st.bytes) / steps / 1e6,
-              double(st.calls) / steps, 1e3 * alone);
+  std::printf(
+      "%s ranks %d threads %d batch %td (%td a rank): %.2f it/s, allreduce %.3f ms a step "
+      "(%.1f%% of the step), %.3f MB a step in %.0f calls; the gradients' allreduces alone "
+      "%.3f ms\n",
+      s.workload.c_str(), comm.ranks(), s.threads, bench::train_batch,
+      bench::train_batch / comm.ranks(), steps / slowest, 1e3 * reduce_seconds / steps,
+      100 * reduce_seconds / slowest, double(st.bytes) / steps / 1e6, double(st.calls) / steps,
+      1e3 * alone);
 }
 
 }  // namespace

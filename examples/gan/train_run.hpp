@@ -98,9 +98,9 @@ int train_run(Model& model, const RunConfig& cfg, data::Dataset<float>& dataset)
   const Index tenth = std::max<Index>(1, total / 10);
   if (writer)
     std::fprintf(stderr, "gan: %s on %s (%td samples), %s networks, %td steps of batch %td%s\n",
-               cfg.model.variant.c_str(), cfg.data.text.c_str(), dataset.size(),
-               cfg.model.arch.c_str(), total, cfg.batch,
-               model.steps() > 0 ? (" from step " + std::to_string(model.steps())).c_str() : "");
+                 cfg.model.variant.c_str(), cfg.data.text.c_str(), dataset.size(),
+                 cfg.model.arch.c_str(), total, cfg.batch,
+                 model.steps() > 0 ? (" from step " + std::to_string(model.steps())).c_str() : "");
 
   std::optional<train::LogCsv> log;
   if (writer) log.emplace(cfg.out / "log.csv", model.steps());

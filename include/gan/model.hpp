@@ -250,10 +250,11 @@ class GAN {
   /// rank's statistics unless `stats` is synchronized; DRAGAN's spread is each rank's. The
   /// ranks must start from the same state (distributed/replicate.hpp). Null, the default:
   /// one process, and one branch per update. The communicator must outlive its use.
+  using BatchStatistics = distributed::BatchStatistics;
   void set_communicator(distributed::Communicator* c,
-                        distributed::BatchStatistics stats = distributed::BatchStatistics::per_rank) {
+                        BatchStatistics stats = BatchStatistics::per_rank) {
     m_comm = c;
-    distributed::Communicator* sync = stats == distributed::BatchStatistics::synchronized ? c : nullptr;
+    distributed::Communicator* sync = stats == BatchStatistics::synchronized ? c : nullptr;
     if constexpr (requires { m_g.set_batch_communicator(sync); }) m_g.set_batch_communicator(sync);
     if constexpr (requires { m_d.set_batch_communicator(sync); }) m_d.set_batch_communicator(sync);
   }
@@ -343,7 +344,8 @@ class GAN {
   }
   std::span<const std::int32_t> local_rows(std::span<const std::int32_t> labels, Index n) const {
     if (!m_comm || labels.empty()) return labels;
-    return labels.subspan(static_cast<std::size_t>(m_comm->rank() * n), static_cast<std::size_t>(n));
+    return labels.subspan(static_cast<std::size_t>(m_comm->rank() * n),
+                          static_cast<std::size_t>(n));
   }
   /// A rank draws its part of a global draw, in which each rank's part is `local` 32-bit
   /// values of `rng`: it skips the parts of the ranks before it, draws, then skips the rest.

@@ -3,14 +3,14 @@
 // process on the whole batch (to 1e-5 relative: only float summation order differs),
 // and every rank must hold exactly rank 0's weights. Rank 0 trains the one-process
 // reference itself. Checked for a critic with a gradient penalty and n_critic 5
-// (least squares + WGAN-GP's penalty and recipe), a conditional model (generator labels drawn across ranks) and BEGAN (k_t
-// fed by averaged loss terms), and for BatchNorm networks with synchronized statistics
-// (with per-rank statistics, the default, only the ranks' agreement). Before training, rank 0's state is broadcast over a
-// scrambled state on the other ranks. Prints the largest relative difference per model.
-// (Not the Wasserstein loss: its gradient on a hidden bias whose unit is active on every
-// sample is 0 in exact arithmetic, and Adam turns the rounding residue, different for
-// any other summation order, into steps of ±lr; README, "Data-parallel training".)
-// Exit status 0 when all hold, 1 otherwise (on every rank).
+// (least squares + WGAN-GP's penalty and recipe), a conditional model (generator labels drawn
+// across ranks) and BEGAN (k_t fed by averaged loss terms), and for BatchNorm networks with
+// synchronized statistics (with per-rank statistics, the default, only the ranks' agreement).
+// Before training, rank 0's state is broadcast over a scrambled state on the other ranks. Prints
+// the largest relative difference per model. (Not the Wasserstein loss: its gradient on a hidden
+// bias whose unit is active on every sample is 0 in exact arithmetic, and Adam turns the rounding
+// residue, different for any other summation order, into steps of ±lr; README, "Data-parallel
+// training".) Exit status 0 when all hold, 1 otherwise (on every rank).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -37,8 +37,8 @@ using A = net::MlpAutoencoder<float>;
 /// MLPs with BatchNorm after the first layer.
 using BnG = net::Sequential<layer::Dense<float>, layer::BatchNorm<float>, layer::ReLU<float>,
                             layer::Dense<float>>;
-using BnD = net::Sequential<layer::Dense<float>, layer::BatchNorm<float>,
-                            layer::LeakyReLU<float>, layer::Dense<float>>;
+using BnD = net::Sequential<layer::Dense<float>, layer::BatchNorm<float>, layer::LeakyReLU<float>,
+                            layer::Dense<float>>;
 
 constexpr Index batch = 64, samples = 640, features = 2, steps = 20;
 constexpr double tolerance = 1e-5;
@@ -103,7 +103,8 @@ bool check(const char* name, Make make, distributed::MpiCommunicator& comm, cons
   train(model, data, labeled);
 
   // Every rank holds rank 0's weights, bit for bit.
-  std::vector<float> g(model.generator().parameters().begin(), model.generator().parameters().end());
+  std::vector<float> g(model.generator().parameters().begin(),
+                       model.generator().parameters().end());
   std::vector<float> d(model.discriminator().parameters().begin(),
                        model.discriminator().parameters().end());
   comm.broadcast(std::as_writable_bytes(std::span<float>(g)));
@@ -115,15 +116,16 @@ bool check(const char* name, Make make, distributed::MpiCommunicator& comm, cons
   if (comm.rank() == 0) {
     auto alone = make();
     train(alone, data, labeled);
-    const double eg = relative_difference(model.generator().parameters(),
-                                          alone.generator().parameters());
-    const double ed = relative_difference(model.discriminator().parameters(),
-                                          alone.discriminator().parameters());
-    const double moved = relative_difference(alone.generator().parameters(),
-                                             make().generator().parameters());
-    std::printf("%s: %d ranks x batch %td vs 1 x %td after %td steps: max relative difference "
-                "G %.3g, D %.3g (G moved %.3g from its start)\n",
-                name, comm.ranks(), batch / comm.ranks(), batch, steps, eg, ed, moved);
+    const double eg =
+        relative_difference(model.generator().parameters(), alone.generator().parameters());
+    const double ed =
+        relative_difference(model.discriminator().parameters(), alone.discriminator().parameters());
+    const double moved =
+        relative_difference(alone.generator().parameters(), make().generator().parameters());
+    std::printf(
+        "%s: %d ranks x batch %td vs 1 x %td after %td steps: max relative difference "
+        "G %.3g, D %.3g (G moved %.3g from its start)\n",
+        name, comm.ranks(), batch / comm.ranks(), batch, steps, eg, ed, moved);
     ok = ok && moved > 100 * tolerance;
     if (same_as_one_process) ok = ok && eg <= tolerance && ed <= tolerance;
   }
@@ -141,18 +143,23 @@ int main(int argc, char** argv) {
   const G g(8, 32, features);
   const D d(features, 32);
   bool ok = true;
-  ok &= check("lsgan-gp", [&] {
-    using M = GAN<G, D, loss::LeastSquares, penalty::GradientPenalty>;
-    auto o = M::default_options();  // n_critic 5, Adam(1e-4, 0, 0.9): WGAN-GP's recipe
-    return M(g, d, o);
-  }, comm, data);
-  ok &= check("cgan", [&] {
-    using M = CGAN<3, G, D>;
-    return M(G(8 + 3, 32, features), D(features + 3, 32));
-  }, comm, data);
-  ok &= check("began", [&] {
-    return BEGAN<G, A>(g, A(features, 32, 4));
-  }, comm, data);
+  ok &= check(
+      "lsgan-gp",
+      [&] {
+        using M = GAN<G, D, loss::LeastSquares, penalty::GradientPenalty>;
+        auto o = M::default_options();  // n_critic 5, Adam(1e-4, 0, 0.9): WGAN-GP's recipe
+        return M(g, d, o);
+      },
+      comm, data);
+  ok &= check(
+      "cgan",
+      [&] {
+        using M = CGAN<3, G, D>;
+        return M(G(8 + 3, 32, features), D(features + 3, 32));
+      },
+      comm, data);
+  ok &= check(
+      "began", [&] { return BEGAN<G, A>(g, A(features, 32, 4)); }, comm, data);
   // SGD, not Adam: a bias just before BatchNorm has a gradient of 0 in exact arithmetic
   // (so has G's output bias under D's BatchNorm), and Adam scales the rounding residue,
   // which any other summation order changes, up to steps of ±lr.

@@ -63,9 +63,9 @@ class MpiSession {
 
 /// Time and volume of a communicator's allreduces since construction or reset().
 struct CommStats {
-  double seconds = 0;      ///< wall time inside MPI_Allreduce
-  long long calls = 0;     ///< MPI_Allreduce calls
-  long long bytes = 0;     ///< bytes each rank contributed
+  double seconds = 0;   ///< wall time inside MPI_Allreduce
+  long long calls = 0;  ///< MPI_Allreduce calls
+  long long bytes = 0;  ///< bytes each rank contributed
 };
 
 /// A Communicator over an MPI communicator (MPI_COMM_WORLD by default). average() is one

@@ -257,10 +257,10 @@ class BatchNorm {
   Index m_channels;
   double m_momentum, m_eps;
   bool m_training = true;
-  T* m_values = nullptr;   // γ (C), β (C)
-  T* m_grads = nullptr;    // dγ (C), dβ (C)
-  T* m_running = nullptr;  // running_mean (C), running_var (C)
-  std::vector<T> m_work;   // (5, C) scratch, see work()
+  T* m_values = nullptr;                        // γ (C), β (C)
+  T* m_grads = nullptr;                         // dγ (C), dβ (C)
+  T* m_running = nullptr;                       // running_mean (C), running_var (C)
+  std::vector<T> m_work;                        // (5, C) scratch, see work()
   distributed::Communicator* m_comm = nullptr;  // synchronized statistics when set
   std::vector<double> m_sync;                   // (3, C) allreduce buffer, see global_moments()
 };
