@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(g++ cmake make libeigen3-dev libxsimd-dev doctest-dev libbenchmark-dev
-          zlib1g-dev libpng-dev libopenblas-dev libopenmpi-dev openmpi-bin "$@")
+          zlib1g-dev libpng-dev libopenblas-dev clang libclang-rt-14-dev libopenmpi-dev
+          openmpi-bin "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

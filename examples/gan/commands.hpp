@@ -21,7 +21,8 @@ inline const char* train_help =
     "  --variant V        gan nsgan dcgan cgan cdcgan wgan wgan-gp lsgan began dragan\n"
     "  --data D           ring8 grid25 gauss1d fashion-mnist[:DIR] idx:IMAGES[,LABELS] csv:PATH\n"
     "  --out DIR          output folder (created)\n"
-    "  --arch A           mlp or dcgan (default: dcgan for 28x28 images, mlp otherwise)\n"
+    "  --arch A           mlp or dcgan (default: dcgan for 28x28 images, mlp otherwise;\n"
+    "                     mlp takes images as vectors of their pixels)\n"
     "  --epochs E         passes over the data, or\n"
     "  --iters N          generator steps (default: 20000 toy mixtures, 5000 gauss1d,\n"
     "                     10 epochs images, 10000 CSV)\n"
@@ -40,6 +41,10 @@ inline const char* train_help =
     "  --sample-every N   progress grid every N steps (default: a tenth of the run)\n"
     "  --checkpoint-every N  (default: a tenth of the run)\n"
     "  --resume           continue from DIR/checkpoint.gan\n"
+    "  --on-divergence A  when a loss or gradient turns NaN or infinite: stop (default;\n"
+    "                     exit status 1 naming the step and the values) or rollback (load\n"
+    "                     the last checkpoint, halve the learning rates, go on)\n"
+    "  --max-rollbacks N  rollbacks before giving up (default 5)\n"
     "  --distributed      data-parallel over the ranks of `mpirun -np K gan train ...`\n"
     "                     (builds with MPI): --batch is the global batch, a multiple of K\n";
 
@@ -69,7 +74,8 @@ inline int train_command(int argc, char** argv) {
   if (wants_help(argc, argv, train_help)) return 0;
   cli::Spec spec{{"variant", "data", "out", "arch", "epochs", "iters", "batch", "lr", "lr-decay",
                   "n-critic", "noise", "hidden", "ema", "label-column", "seed", "threads",
-                  "log-every", "sample-every", "checkpoint-every"},
+                  "log-every", "sample-every", "checkpoint-every", "on-divergence",
+                  "max-rollbacks"},
                  {"resume", "distributed"}};
   cli::Args a("train", spec, argc, argv, 2);
   RunConfig c;
@@ -80,7 +86,7 @@ inline int train_command(int argc, char** argv) {
   if (a.has("epochs")) c.epochs = a.integer("epochs", 1, 1, 1000000);
   if (a.has("iters")) c.iterations = a.integer("iters", 1, 1, 1000000000);
   c.batch = a.integer("batch", 64, 1, 65536);
-  if (a.has("lr")) c.lr = a.number("lr", 0, 1e-12, 10);
+  if (a.has("lr")) c.lr = a.number("lr", 0, 1e-12, 1e12);
   c.lr_decay = a.number("lr-decay", 0, 0, 1);
   if (a.has("n-critic")) c.n_critic = static_cast<int>(a.integer("n-critic", 1, 1, 1000));
   c.model.ema = a.number("ema", 0, 0, 0.999999);
@@ -90,6 +96,8 @@ inline int train_command(int argc, char** argv) {
   c.sample_every = a.integer("sample-every", 0, 1, 1000000000);
   c.checkpoint_every = a.integer("checkpoint-every", 0, 1, 1000000000);
   c.resume = a.flag("resume");
+  c.rollback = a.choice("on-divergence", "stop", {"stop", "rollback"}) == "rollback";
+  c.max_rollbacks = static_cast<int>(a.integer("max-rollbacks", 5, 0, 60));
   const Distribution distribution(a, c);  // --distributed: MPI for the rest of the command
   if (a.has("label-column")) c.label_column = a.integer("label-column", 0, -100000, 100000);
   if (c.threads > 0) set_num_threads(c.threads);
@@ -103,6 +111,8 @@ inline int train_command(int argc, char** argv) {
     a.fail("--arch dcgan takes 28x28 gray images; ", c.data.text, " holds samples of shape ",
            dataset.shape().with_batch(1));
   c.model.sample = dataset.shape().with_batch(1);
+  if (c.model.arch == "mlp" && c.model.sample.features() != c.model.sample.c)
+    dataset = flattened(std::move(dataset));  // an MLP sees an image as its c·h·w values
   c.model.noise = c.model.arch == "dcgan" ? 62 : a.integer("noise", image28 ? 64 : 8, 1, 100000);
   c.model.hidden = a.integer("hidden", 256, 1, 100000);
   if (c.model.conditional()) {

@@ -96,6 +96,16 @@ struct DataSpec {
   }
 };
 
+/// The same data set with each sample as the vector of its c·h·w values, for MLP
+/// networks on images.
+inline data::Dataset<float> flattened(data::Dataset<float> d) {
+  Tensor<float> samples(core::features(d.size(), d.shape().features()));
+  std::copy_n(d.samples().data(), samples.size(), samples.data());
+  std::vector<std::int32_t> labels(d.labels().begin(), d.labels().end());
+  return data::Dataset<float>(d.name(), std::move(samples), std::move(labels), d.classes(),
+                              d.transform());
+}
+
 /// Default length of a run when neither --iters nor --epochs is given: enough to learn
 /// each kind of data with the default networks (README, "The gan program").
 inline Index default_iterations(const DataSpec& d, Index batches_per_epoch) {

@@ -38,6 +38,7 @@ inline std::map<std::string, double> score_images(const DataSpec& spec,
   std::optional<data::Dataset<float>> held_out = spec.reference();
   ConstView<float> reference =
       held_out ? held_out->samples() : data.samples().rows(0, std::min<Index>(10000, data.size()));
+  reference = reference.reshaped(fake.shape().with_batch(reference.n()));  // MLP runs: vectors
   metric::ImageQuality<float> quality(metric::load_fashion_classifier<float>(classifier_weights()),
                                       reference);
   metric::ImageScores s = quality(fake);

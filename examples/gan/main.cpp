@@ -3,6 +3,7 @@
 //
 // Exit status: 0 success, 1 a runtime failure (missing file, bad data, divergence), 2 a
 // mistake on the command line. Every failure prints one line saying what was wrong.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -28,6 +29,9 @@ const char* usage =
 
 int main(int argc, char** argv) {
   using namespace gan;
+  // Past a file size limit (ulimit -f) a write should fail with EFBIG and a message, not
+  // kill the program by signal.
+  std::signal(SIGXFSZ, SIG_IGN);
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::fputs(usage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;

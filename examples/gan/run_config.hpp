@@ -96,6 +96,8 @@ struct RunConfig {
   Index checkpoint_every = 0;  ///< 0 = a tenth of the run
   Index toy_size = 100000;     ///< points drawn for a toy data set
   std::optional<Index> label_column;
+  bool rollback = false;  ///< --on-divergence rollback: back to the last checkpoint, rates halved
+  int max_rollbacks = 5;
   /// --distributed: the ranks training together (distributed.hpp); null for one process.
   distributed::Communicator* comm = nullptr;
 };

@@ -41,6 +41,7 @@ int sample_run(Model& model, const SampleConfig& cfg) {
   rng.fill_normal(z.span());
   Tensor<float> samples(model.generator().output_shape(cfg.n));
   model.sample_from(z.view(), labels, samples.view());
+  samples.resize(spec.sample.with_batch(cfg.n));  // MLP networks make images as vectors
 
   const std::string ext = cfg.out.extension().string();
   const Shape s = samples.shape();

@@ -50,7 +50,9 @@ struct FixedGrid {
   std::vector<std::int32_t> labels;
   Index columns = 8;
 
-  FixedGrid(Model& model, std::uint64_t seed) {
+  Shape sample;  ///< the data's sample shape (MLP networks make images as vectors)
+
+  FixedGrid(Model& model, std::uint64_t seed, Shape sample_shape) : sample(sample_shape) {
     Rng rng(seed, Stream::user);
     Index n = 64;
     if constexpr (Model::ConditionPolicy::conditional) {
@@ -68,7 +70,8 @@ struct FixedGrid {
   void write(Model& model, const std::filesystem::path& path) {
     Tensor<float> images(model.generator().output_shape(z.n()));
     model.sample_from(z.view(), labels, images.view());
-    io::write_grid<float>(path, images.view(), {.columns = columns});
+    io::write_grid<float>(path, images.view().reshaped(sample.with_batch(z.n())),
+                          {.columns = columns});
   }
 };
 
@@ -105,14 +108,23 @@ int train_run(Model& model, const RunConfig& cfg, data::Dataset<float>& dataset)
   std::optional<train::LogCsv> log;
   if (writer) log.emplace(cfg.out / "log.csv", model.steps());
   train::ProgressBar bar(stderr);
-  FixedGrid<Model> fixed(model, cfg.seed);
+  FixedGrid<Model> fixed(model, cfg.seed, cfg.model.sample);
   const bool images = cfg.data.kind == DataKind::images;
   if (images && writer) fs::create_directories(cfg.out / "progress");
 
   train::Trainer<Model> trainer(model, total);
+  // The rates of every step come from the options' rates, the rollbacks' factor and the
+  // decay, never from the rates stored in a checkpoint (already decayed after a resume).
+  auto set_base_rates = [&] {
+    trainer.base_rates(model.options().g_optimizer.lr * state.lr_scale,
+                       model.options().d_optimizer.lr * state.lr_scale);
+  };
+  set_base_rates();
   if (cfg.lr_decay > 0) {
     const Index span = std::max<Index>(1, static_cast<Index>(cfg.lr_decay * double(total)));
     trainer.schedule(train::linear_decay(std::max<Index>(0, total - span), total));
+  } else {
+    trainer.schedule([](Index) { return 1.0; });
   }
   if (writer) trainer.every(1, [&](const train::Progress& p) { bar.update(p); });
   if (writer)
@@ -124,16 +136,56 @@ int train_run(Model& model, const RunConfig& cfg, data::Dataset<float>& dataset)
       fixed.write(model, cfg.out / "progress" / name);
     });
   }
-  if (writer)
-    trainer.every(cfg.checkpoint_every > 0 ? cfg.checkpoint_every : tenth,
-                  [&](const train::Progress&) { io::save_checkpoint(state, checkpoint); });
-  train::Progress last = trainer.run([&] { return loader.next(); });
+  std::optional<Index> checkpointed;  // the step checkpoint.gan holds
+  if (cfg.resume) checkpointed = model.steps();
+  auto save = [&] {
+    if (writer) io::save_checkpoint(state, checkpoint);  // --distributed: rank 0 writes
+    checkpointed = model.steps();
+  };
+  trainer.every(cfg.checkpoint_every > 0 ? cfg.checkpoint_every : tenth,
+                [&](const train::Progress&) { save(); });
+  if (cfg.rollback && !checkpointed) save();
+  const Index started_at = model.steps();
+  train::Progress last;
+  for (int rollbacks = 0;; ++rollbacks) {
+    try {
+      last = trainer.run([&] { return loader.next(); });
+      break;
+    } catch (const Divergence& e) {
+      if (!cfg.rollback) {
+        throw Divergence(core::detail::concat(
+            e.what(), "; ",
+            checkpointed ? checkpoint.string() + " holds step " + std::to_string(*checkpointed)
+                         : std::string("no checkpoint was written yet"),
+            " (--on-divergence rollback goes back to the last checkpoint with lower learning "
+            "rates)"));
+      }
+      GAN_CHECK(rollbacks < cfg.max_rollbacks, "training diverged again after ", rollbacks,
+                " rollbacks (--max-rollbacks): ", e.what());
+      // --distributed: the ranks diverge together (their gradients are averaged); rank 0
+      // reads the checkpoint and the others take its state.
+      if (writer) io::load_checkpoint(state, checkpoint);
+      if (cfg.comm) distributed::replicate(state, *cfg.comm);
+      state.lr_scale *= 0.5;
+      set_base_rates();
+      if (!writer) continue;
+      log->rewind(model.steps());
+      std::fprintf(stderr,
+                   "\ngan: %s\ngan: rolled back to step %td of %s; learning rates now %g x the "
+                   "initial ones\n",
+                   e.what(), model.steps(), checkpoint.string().c_str(), state.lr_scale);
+    }
+  }
+  if (model.steps() == started_at) save();  // nothing ran
   if (!writer) return 0;
-  if (model.steps() == last.first_step) io::save_checkpoint(state, checkpoint);  // nothing ran
 
   Rng rng(cfg.seed, static_cast<std::uint64_t>(Stream::user) + 1);
   auto metrics = finish_outputs(
-      model, cfg.data, dataset, cfg.out, [&](Index n) { return generate_samples(model, n, rng); },
+      model, cfg.data, dataset, cfg.out, [&](Index n) {
+        Tensor<float> samples = generate_samples(model, n, rng);
+        samples.resize(cfg.model.sample.with_batch(n));  // same values, the data's shape
+        return samples;
+      },
       [&](const fs::path& p) { fixed.write(model, p); });
   std::string line;
   for (const auto& [k, v] : metrics) line += " " + k + " " + std::to_string(v);

@@ -18,6 +18,9 @@ struct TrainingState {
   Model& model;
   data::Loader<float>* loader = nullptr;  ///< null when only sampling
   std::string file;                       ///< for error messages
+  /// Factor on the options' learning rates, halved by each rollback after a divergence
+  /// (--on-divergence rollback); kept so that a resumed run goes on at the lowered rates.
+  double lr_scale = 1;
 
   template <class V>
   void visit_state(V& v) {
@@ -28,6 +31,9 @@ struct TrainingState {
                 "' in this run");
     }
     model.visit_state(v);
+    v.real("train.lr_scale", lr_scale);
+    GAN_CHECK(lr_scale > 0 && lr_scale <= 1, file, ": train.lr_scale is ", lr_scale,
+              ", expected a factor in (0, 1]");
     std::int64_t epoch = 0, position = 0;
     if (loader) {
       epoch = static_cast<std::int64_t>(loader->cursor().epoch);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `gan train --distributed` under 2 ranks: every variant trains a few steps on a toy set
 # (MLPs on ring8 or a labeled CSV, the 28x28 networks on random IDX images) and rank 0
-# alone prints and writes the outputs; a run resumes on another rank count; a batch the
-# ranks do not divide is a usage error.
+# alone prints and writes the outputs; a run resumes on another rank count; divergence
+# stops all ranks or rolls them all back; a batch the ranks do not divide is a usage error.
 # Usage: program_test.sh "MPIRUN -np 2 ..." GAN_BINARY WORK_DIR
 set -euo pipefail
 read -r -a mpirun <<< "$1"
@@ -57,6 +57,27 @@ steps=$(cut -d, -f1 "$work/resume/log.csv" | tail -n +2 | tr '\n' ' ')
 [ "$steps" = "1 2 3 4 5 6 7 " ] || fail "resumed log.csv has steps '$steps', expected 1 to 7"
 grep -q "from step 5" "$work/resume.log" || fail "the 2-rank run did not resume from step 5"
 echo "resume: 2 ranks, then 1, then 2 again: log steps $steps"
+
+# Divergence (LSGAN at a learning rate of 1000 turns NaN at step 2, as in
+# tests/program/divergence_test.sh): the ranks diverge together, so by default all stop
+# with status 1; with --on-divergence rollback rank 0 reads the checkpoint, every rank
+# takes its state and the run finishes, reported once.
+nan=(train --distributed --variant lsgan --data gauss1d --hidden 32 --threads 1
+     --checkpoint-every 10 --iters 40 --lr 1000)
+status=0
+"${mpirun[@]}" "$gan" "${nan[@]}" --out "$work/nan-stop" > "$work/nan-stop.log" 2>&1 || status=$?
+[ "$status" = 1 ] && grep -q "step 2: the .* loss is" "$work/nan-stop.log" \
+  || { fail "divergence on 2 ranks: status $status"; tail -5 "$work/nan-stop.log"; }
+if "${mpirun[@]}" "$gan" "${nan[@]}" --on-divergence rollback --out "$work/nan-rollback" \
+     > "$work/nan-rollback.log" 2>&1; then
+  [ "$(grep -c "rolled back to step 0 of" "$work/nan-rollback.log")" = 1 ] \
+    || { fail "rollback on 2 ranks: expected one report"; cat "$work/nan-rollback.log"; }
+  steps=$(tail -n +2 "$work/nan-rollback/log.csv" | cut -d, -f1 | tr '\n' ' ')
+  [ "$steps" = "10 20 30 40 " ] || fail "rollback on 2 ranks: log.csv steps '$steps'"
+  echo "divergence: stops all ranks (status 1); rollback on 2 ranks: log steps $steps"
+else
+  fail "rollback on 2 ranks exited with an error"; tail -5 "$work/nan-rollback.log"
+fi
 
 # A global batch that 2 ranks do not divide.
 status=0

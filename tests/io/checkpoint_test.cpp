@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <vector>
 
 #include "gan/variants.hpp"
@@ -37,6 +38,19 @@ void train(Model& m, int steps, Rng& data) {
 std::vector<unsigned char> bytes_of(const fs::path& p) {
   return io::read_file(p);
 }
+
+// Two arrays around an empty one that has no storage at all.
+struct EmptyArrayState {
+  std::vector<float> before{1.5f, -2.0f};
+  std::span<float> none;  // data() is null
+  std::vector<double> after{3.25};
+  template <class V>
+  void visit_state(V& v) {
+    v.array("before", std::span<float>(before));
+    v.array("none", none);
+    v.array("after", std::span<double>(after));
+  }
+};
 
 fs::path scratch_dir() {
   fs::path d = fs::temp_directory_path() / "gan_checkpoint_test";
@@ -139,4 +153,22 @@ TEST_CASE("a failed write leaves the previous checkpoint intact") {
   Rng data(2, Stream::data);
   train(m, 2, data);
   CHECK(bytes_of(dir / "keep.gan") == before);
+}
+
+TEST_CASE("an empty array entry, with no storage behind it, round-trips") {
+  // Regression (found by tests/fuzz/checkpoint_fuzz, corpus file regression-empty-array):
+  // the reader copied an empty array with memcpy to its null data pointer, undefined
+  // behaviour that UBSan reports on every MLP model (their buffers are empty).
+  REQUIRE(EmptyArrayState{}.none.data() == nullptr);
+  EmptyArrayState saved;
+  io::CheckpointWriter w("empty");
+  saved.visit_state(w);
+  EmptyArrayState loaded;
+  loaded.before = {0, 0};
+  loaded.after = {0};
+  io::CheckpointReader r(w.finish(), "empty.gan", "empty");
+  loaded.visit_state(r);
+  r.finish();
+  CHECK(loaded.before == saved.before);
+  CHECK(loaded.after == saved.after);
 }

@@ -48,6 +48,17 @@ mkdir -p "$work/ro" && touch "$work/ro/blocker"
 expect 1 "cannot create the output folder" train --variant gan --data ring8 --iters 2 --out "$work/ro/blocker/sub"
 expect 1 "not a checkpoint" sample --checkpoint "$work/ro/blocker" --n 4 --out "$work/s.csv"
 expect 2 "missing --checkpoint" sample --n 4 --out "$work/s.csv"
+expect 2 "--threads must be in [1, 1024], got 0" train --variant gan --data ring8 --out "$work/x" --threads 0
+expect 2 "--batch must be an integer, got '1e3'" train --variant gan --data ring8 --out "$work/x" --batch 1e3
+expect 2 "--seed must be an integer, got '99999999999999999999'" train --variant gan --data ring8 --out "$work/x" --seed 99999999999999999999
+expect 2 "--lr must be a number, got 'nan'" train --variant gan --data ring8 --out "$work/x" --lr nan
+expect 2 "--on-divergence must be one of: stop rollback; got 'retry'" train --variant gan --data ring8 --out "$work/x" --on-divergence retry
+expect 2 "--n must be in [1, 1000000], got 0" sample --checkpoint "$work/none.gan" --n 0 --out "$work/s.csv"
+expect 2 "unexpected argument 'extra'" eval --data ring8 --samples "$work/s.csv" extra
+expect 1 "missing.idx" train --variant dcgan --data "idx:$work/missing.idx" --out "$work/x"
+expect 1 "cannot create the output folder" train --variant gan --data ring8 --iters 2 --out /proc/gan-test
+expect 1 "none.gan" sample --checkpoint "$work/none.gan" --n 4 --out "$work/s.csv"
+expect 1 "no-samples.csv" eval --data ring8 --samples "$work/no-samples.csv"
 expect 2 "expected a .csv or .idx file" eval --data ring8 --samples "$work/s.txt"
 
 # Round trip.
@@ -61,6 +72,12 @@ if "$gan" train --variant nsgan --data ring8 --iters 50 --out "$work/run" --hidd
   [ "$(wc -l < "$work/s.csv")" = 301 ] || { echo "FAIL: s.csv has $(wc -l < "$work/s.csv") lines"; failures=$((failures + 1)); }
   expect 1 "PNG output needs image samples" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --out "$work/s.png"
   expect 1 "is not conditional" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --label 1 --out "$work/t.csv"
+  expect 1 "unknown output type '.txt'" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --out "$work/t.txt"
+  # A checkpoint cut short, and one from another variant.
+  head -c 3000 "$work/run/checkpoint.gan" > "$work/cut.gan"
+  expect 1 "cut.gan" sample --checkpoint "$work/cut.gan" --n 4 --out "$work/t.csv"
+  expect 1 "the checkpoint was written by another architecture" \
+    train --variant lsgan --data ring8 --iters 60 --hidden 32 --out "$work/run" --resume
   json=$("$gan" eval --data ring8 --samples "$work/s.csv")
   [[ "$json" == *'"modes":'* && "$json" == *'"hq":'* && "$json" == *'"rkl":'* ]] \
     || { echo "FAIL: eval printed $json"; failures=$((failures + 1)); }

@@ -44,3 +44,24 @@ TEST_CASE("LogCsv writes a header and one row per logged step, and resumes clean
   CHECK(text.find("\n1,1.000") != std::string::npos);
   CHECK_THROWS_AS(train::LogCsv("/nonexistent-folder/log.csv"), Error);
 }
+
+TEST_CASE("LogCsv::rewind drops the rows past a step and appends after the rest") {
+  auto path = std::filesystem::temp_directory_path() / "gan_log_csv_rewind_test.csv";
+  train::LogCsv log(path);
+  StepStats st;
+  for (Index s = 1; s <= 4; ++s) {
+    st.step = s;
+    log.write(st, 1.0);
+  }
+  log.rewind(2);  // as after a rollback to a checkpoint of step 2
+  st.step = 3;
+  log.write(st, 7.0);
+  const std::string text = slurp(path);
+  CHECK(text.find("\n2,1.000") != std::string::npos);
+  CHECK(text.find("\n3,1.000") == std::string::npos);
+  CHECK(text.find("\n4,1.000") == std::string::npos);
+  CHECK(text.find("\n3,7.000") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
+  log.rewind(0);
+  CHECK(slurp(path) == std::string(train::LogCsv::header) + "\n");
+}

@@ -63,6 +63,16 @@ TEST_CASE("Trainer applies the learning-rate schedule to both optimizers") {
   CHECK(seen[3] == doctest::Approx(0.5));
   CHECK(m.discriminator_optimizer().learning_rate() / g0 == doctest::Approx(0.5));
   CHECK_THROWS_AS(train::linear_decay(5, 5), Error);
+
+  // Resumed at step 4, a second trainer scales the given base rates, not the scheduled
+  // rates the optimizers hold now (which would apply the schedule twice).
+  train::Trainer resumed(m, 5);
+  resumed.schedule(train::linear_decay(1, 6));
+  resumed.base_rates(g0, 2 * g0);
+  resumed.run([&] { return LabeledBatch<float>{x.view(), {}}; });
+  CHECK(m.generator_optimizer().learning_rate() / g0 == doctest::Approx(0.4));  // 1 - 3/5
+  CHECK(m.discriminator_optimizer().learning_rate() / g0 == doctest::Approx(0.8));
+  CHECK_THROWS_AS(resumed.base_rates(0, 1), Error);
 }
 
 TEST_CASE("Progress estimates the time left from this run's pace") {

@@ -171,7 +171,9 @@ class CheckpointReader {
     using V = std::remove_const_t<U>;
     auto kind = std::is_same_v<V, float> ? detail::Kind::f32 : detail::Kind::f64;
     entry(name, kind, values.size());
-    std::memcpy(values.data(), m_bytes.data() + m_at, values.size_bytes());
+    // An empty array (a network without buffers) may have no storage at all, and memcpy
+    // to a null pointer is undefined even for 0 bytes.
+    if (!values.empty()) std::memcpy(values.data(), m_bytes.data() + m_at, values.size_bytes());
     m_at += values.size_bytes();
   }
   void integer(std::string_view name, std::int64_t& value) {

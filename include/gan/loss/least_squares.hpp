@@ -29,6 +29,14 @@ class LeastSquares {
   explicit LeastSquares(Options o) : m_options(o) {}
   const Options& options() const { return m_options; }
 
+ private:
+  // Defined before its uses: clang does not deduce a return type from a later definition.
+  /// ℓ(x) = ½(x − t)², ℓ'(x) = x − t
+  static auto square_to(double t) {
+    return [t](double x) { return std::pair{0.5 * (x - t) * (x - t), x - t}; };
+  }
+
+ public:
   template <class T>
   DiscriminatorLoss discriminator(Batch<T> real, Batch<T> fake, TensorView<T> d_real,
                                   TensorView<T> d_fake) {
@@ -49,10 +57,6 @@ class LeastSquares {
   void for_each_state(F&&) {}
 
  private:
-  /// ℓ(x) = ½(x − t)², ℓ'(x) = x − t
-  static auto square_to(double t) {
-    return [t](double x) { return std::pair{0.5 * (x - t) * (x - t), x - t}; };
-  }
   Options m_options;
 };
 

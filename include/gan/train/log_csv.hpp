@@ -26,17 +26,37 @@ class LogCsv {
 
   /// Opens `path`; when `resume_step` > 0 keeps the rows up to that step.
   explicit LogCsv(const std::filesystem::path& path, Index resume_step = 0) : m_path(path) {
-    std::string kept;
-    if (resume_step > 0 && std::filesystem::exists(path)) kept = rows_up_to(path, resume_step);
-    m_file = std::fopen(path.c_str(), "w");
-    GAN_CHECK(m_file != nullptr, path.string(), ": cannot write (", std::strerror(errno), ")");
-    std::fprintf(m_file, "%s\n%s", header, kept.c_str());
-    flush();
+    rewind(resume_step);
   }
   LogCsv(const LogCsv&) = delete;
   LogCsv& operator=(const LogCsv&) = delete;
   ~LogCsv() {
     if (m_file) std::fclose(m_file);
+  }
+
+  /// Drops the rows past `step` (all of them for 0) and goes on appending after the rest,
+  /// as after a rollback to a checkpoint of that step. The kept rows are written to a
+  /// temporary file that replaces the log, so a kill meanwhile loses none of them.
+  void rewind(Index step) {
+    if (m_file) std::fclose(m_file);
+    m_file = nullptr;
+    std::string kept;
+    if (step > 0 && std::filesystem::exists(m_path)) kept = rows_up_to(m_path, step);
+    const std::filesystem::path temp = m_path.string() + ".tmp";
+    std::FILE* f = std::fopen(temp.c_str(), "w");
+    GAN_CHECK(f != nullptr, temp.string(), ": cannot write (", std::strerror(errno), ")");
+    const bool written = std::fprintf(f, "%s\n%s", header, kept.c_str()) >= 0;
+    const bool closed = std::fclose(f) == 0;
+    std::string problem = written && closed ? "" : std::strerror(errno);
+    std::error_code ec;
+    if (problem.empty()) std::filesystem::rename(temp, m_path, ec);
+    if (ec) problem = ec.message();
+    if (!problem.empty()) {
+      std::filesystem::remove(temp, ec);
+      core::fail(m_path.string(), ": write failed (", problem, ")");
+    }
+    m_file = std::fopen(m_path.c_str(), "a");
+    GAN_CHECK(m_file != nullptr, m_path.string(), ": cannot write (", std::strerror(errno), ")");
   }
 
   void write(const StepStats& s, double seconds) {

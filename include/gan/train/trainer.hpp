@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -55,8 +56,15 @@ class Trainer {
   }
   /// Calls f once when the loop ends normally.
   void at_end(Callback f) { m_end.push_back(std::move(f)); }
-  /// Scales the learning rates the optimizers had when run() started.
+  /// Scales the base learning rates (see base_rates) before every step.
   void schedule(Schedule s) { m_schedule = std::move(s); }
+  /// The rates a schedule scales. Without this call they are the optimizers' rates when
+  /// run() starts, which is wrong once those are themselves scheduled (after a resume).
+  void base_rates(double generator, double discriminator) {
+    GAN_CHECK(generator > 0 && discriminator > 0, "Trainer::base_rates: rates must be > 0, got ",
+              generator, ", ", discriminator);
+    m_base = {generator, discriminator};
+  }
 
   /// Steps until GAN::steps() reaches the last step. `next()` gives each critic update's
   /// real batch (a LabeledBatch). A Divergence from a step propagates to the caller.
@@ -68,8 +76,8 @@ class Trainer {
     p.first_step = m_model.steps();
     p.last_step = m_last;
     p.step = p.first_step;
-    const double g_lr = m_model.generator_optimizer().learning_rate();
-    const double d_lr = m_model.discriminator_optimizer().learning_rate();
+    const double g_lr = m_base ? m_base->first : m_model.generator_optimizer().learning_rate();
+    const double d_lr = m_base ? m_base->second : m_model.discriminator_optimizer().learning_rate();
     while (m_model.steps() < m_last) {
       if (m_schedule) {
         const double scale = m_schedule(m_model.steps());
@@ -96,6 +104,7 @@ class Trainer {
   std::vector<Entry> m_callbacks;
   std::vector<Callback> m_end;
   Schedule m_schedule;
+  std::optional<std::pair<double, double>> m_base;
 };
 
 /// Learning rate constant until `start`, then falling linearly to 0 at `end` (the
