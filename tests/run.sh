@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing, builds, and runs the whole suite.
-# (CI then runs tests/sanitize.sh: the tests again under ASan + UBSan.)
+# The README's test command: installs what is missing, builds, and runs the whole suite,
+# then the library's tests again under ASan + UBSan (tests/sanitize.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake/install-deps.sh
@@ -9,3 +9,4 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DGAN_BUILD_TESTS=ON -DGAN_BUILD_
   -DGAN_BUILD_BENCH=ON
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
+exec tests/sanitize.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The tests again, built with AddressSanitizer + UndefinedBehaviorSanitizer (GAN_SANITIZE:
-# any memory error, leak or undefined behaviour fails the test). Run by CI after
-# tests/run.sh; about 12 minutes on 2 cores, most of them building.
+# any memory error, leak or undefined behaviour fails the test). The last step of
+# tests/run.sh; about 11 minutes on 2 cores, most of them building.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake/install-deps.sh

@@ -5,7 +5,7 @@
 #   tests/fuzz/run.sh [--runs N] [--minutes M] [--seed S] [--build DIR] [--fresh] [TARGET...]
 #
 # Defaults: 1000000 runs, 10 minutes, seed 1, DIR = build-fuzz in the source tree, every
-# target (idx csv checkpoint). The corpus a run grows is kept in DIR/work/TARGET (the seed
+# target (idx csv checkpoint). The corpus a run grows is kept in DIR/grown/TARGET (the seed
 # corpus in tests/fuzz/corpus is only read); --fresh empties it first. Findings (crash-,
 # leak-, timeout-, oom- files) go to DIR/findings/TARGET; the log of each run to DIR/logs.
 # Exits 1 when any target reports a finding. CXX_FUZZ names the compiler (clang++).
@@ -45,7 +45,7 @@ fi
 status=0
 mkdir -p "$build/logs"
 for t in "${targets[@]}"; do
-  work=$build/work/$t
+  work=$build/grown/$t
   findings=$build/findings/$t
   log=$build/logs/$t.log
   [ $fresh -eq 1 ] && rm -rf "$work" "$findings"
