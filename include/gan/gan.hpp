@@ -68,6 +68,7 @@
 #include "gan/penalty/r1.hpp"
 #include "gan/penalty/weight_clip.hpp"
 #include "gan/recipe.hpp"
+#include "gan/rejection_sampler.hpp"
 #include "gan/simd/channel_stats.hpp"
 #include "gan/simd/elementwise.hpp"
 #include "gan/simd/gemm.hpp"

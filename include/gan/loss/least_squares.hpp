@@ -2,7 +2,11 @@
 // Networks", ICCV 2017, eq. 2).
 #pragma once
 
+#include <cmath>
+#include <limits>
 #include <string_view>
+
+#include "gan/core/error.hpp"
 
 #include "gan/loss/concept.hpp"
 #include "gan/loss/elementwise.hpp"
@@ -49,6 +53,19 @@ class LeastSquares {
   template <class T>
   double generator(Batch<T> fake, TensorView<T> d_out, TensorView<T>) {
     return detail::mean_with_gradient(fake.output, d_out, square_to(m_options.c));
+  }
+
+  /// log p_data(x)/p_g(x) as D's output v estimates it. The optimal D is
+  /// (b·p_data + a·p_g)/(p_data + p_g) (Mao et al. 2017, Proposition 1), so with
+  /// t = (v − a)/(b − a), p_data/p_g = t/(1 − t): −∞ for t ≤ 0, +∞ for t ≥ 1.
+  /// RejectionSampler reads it.
+  double log_density_ratio(double output) const {
+    GAN_CHECK(m_options.a != m_options.b, "LeastSquares: targets a and b are equal (", m_options.a,
+              "): D's output says nothing about the density ratio");
+    const double t = (output - m_options.a) / (m_options.b - m_options.a);
+    if (t <= 0) return -std::numeric_limits<double>::infinity();
+    if (t >= 1) return std::numeric_limits<double>::infinity();
+    return std::log(t) - std::log1p(-t);
   }
 
   void after_discriminator_step(const DiscriminatorLoss&) {}

@@ -45,6 +45,11 @@ class Minimax {
     });
   }
 
+  /// log p_data(x)/p_g(x) as D's logit l estimates it: the optimal D is
+  /// p_data/(p_data + p_g) (Goodfellow et al. 2014, Proposition 1), so l = log p_data/p_g.
+  /// RejectionSampler reads it.
+  double log_density_ratio(double logit) const { return logit; }
+
   void after_discriminator_step(const DiscriminatorLoss&) {}
   void report(StepStats&) const {}
   template <class F>

@@ -3,6 +3,8 @@
 // (Salimans et al., "Improved Techniques for Training GANs", NIPS 2016, section 3.4).
 #pragma once
 
+#include <cmath>
+#include <limits>
 #include <string_view>
 
 #include "gan/core/error.hpp"
@@ -54,6 +56,16 @@ class NonSaturating {
     return detail::mean_with_gradient(fake.output, d_out, [](double l) {
       return std::pair{softplus(-l), sigmoid(l) - 1};
     });
+  }
+
+  /// log p_data(x)/p_g(x) as D's logit l estimates it. With real targets 1 − s the
+  /// optimal D is q = σ(l) = (1 − s)·p_data/(p_data + p_g), so p_data/p_g = q/(1 − s − q):
+  /// log σ(l) − log(σ(−l) − s), +∞ where q ≥ 1 − s (more confident than the optimum),
+  /// and l itself when s = 0. RejectionSampler reads it.
+  double log_density_ratio(double logit) const {
+    const double rest = detail::sigmoid(-logit) - m_options.smoothing;  // 1 − s − q
+    if (rest <= 0) return std::numeric_limits<double>::infinity();
+    return -detail::softplus(-logit) - std::log(rest);
   }
 
   void after_discriminator_step(const DiscriminatorLoss&) {}
