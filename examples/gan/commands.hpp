@@ -1,8 +1,10 @@
 // The three commands of the gan program: parse, load, dispatch to the model family.
 #pragma once
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "cli.hpp"
 #include "distributed.hpp"
@@ -34,6 +36,9 @@ inline const char* train_help =
     "  --noise Z          MLP generator noise size (default 8, 64 for images)\n"
     "  --hidden H         MLP width (default 256)\n"
     "  --ema DECAY        average G's weights for sampling (e.g. 0.999; default off)\n"
+    "  --rejection Q      final samples and metrics by discriminator rejection sampling:\n"
+    "                     keep G's samples by D's density ratio, bounded at its Q quantile\n"
+    "                     (e.g. 0.99; gan, nsgan, dcgan, lsgan, dragan; default off)\n"
     "  --label-column C   CSV: integer label column (negative counts from the end)\n"
     "  --seed S           random seed (default 0)\n"
     "  --threads T        threads (default: all cores)\n"
@@ -73,7 +78,7 @@ inline int run_family(const ModelSpec& spec, const Job& job) {
 inline int train_command(int argc, char** argv) {
   if (wants_help(argc, argv, train_help)) return 0;
   cli::Spec spec{{"variant", "data", "out", "arch", "epochs", "iters", "batch", "lr", "lr-decay",
-                  "n-critic", "noise", "hidden", "ema", "label-column", "seed", "threads",
+                  "n-critic", "noise", "hidden", "ema", "rejection", "label-column", "seed", "threads",
                   "log-every", "sample-every", "checkpoint-every", "on-divergence",
                   "max-rollbacks"},
                  {"resume", "distributed"}};
@@ -90,6 +95,13 @@ inline int train_command(int argc, char** argv) {
   c.lr_decay = a.number("lr-decay", 0, 0, 1);
   if (a.has("n-critic")) c.n_critic = static_cast<int>(a.integer("n-critic", 1, 1, 1000));
   c.model.ema = a.number("ema", 0, 0, 0.999999);
+  if (a.has("rejection")) {
+    c.rejection = a.number("rejection", 0.99, 1e-6, 1);
+    const std::vector<std::string> ratio = {"gan", "nsgan", "dcgan", "lsgan", "dragan"};
+    if (std::find(ratio.begin(), ratio.end(), c.model.variant) == ratio.end())
+      a.fail("--rejection needs an unconditional model whose D estimates a density ratio "
+             "(gan, nsgan, dcgan, lsgan, dragan), not ", c.model.variant);
+  }
   c.seed = static_cast<std::uint64_t>(a.integer("seed", 0, 0, (1LL << 62)));
   c.threads = static_cast<int>(a.integer("threads", 0, 1, 1024));
   c.log_every = a.integer("log-every", 10, 1, 1000000000);

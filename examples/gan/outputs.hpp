@@ -137,12 +137,13 @@ inline Index metric_sample_count(const DataSpec& spec, const data::Dataset<float
 
 /// The final pictures and metrics of a run: samples.png, loss.png, metrics.json (and
 /// samples.csv for CSV data). `generate(n)` draws n samples in the model's units; `grid`
-/// writes the fixed-noise image grid.
+/// writes the fixed-noise image grid; `extra` (read after generate) joins metrics.json.
 template <class Model, class Generate>
 std::map<std::string, double> finish_outputs(
     Model& model, const DataSpec& spec, const data::Dataset<float>& data,
     const std::filesystem::path& out, Generate&& generate,
-    const std::function<void(const std::filesystem::path&)>& grid) {
+    const std::function<void(const std::filesystem::path&)>& grid,
+    const std::map<std::string, double>& extra = {}) {
   report(io::loss_figure(out / "loss.png", out / "log.csv", {},
                          {.width = 900, .height = 500, .title = "losses"}));
   Tensor<float> fake = generate(metric_sample_count(spec, data));
@@ -177,6 +178,7 @@ std::map<std::string, double> finish_outputs(
       break;
     }
   }
+  metrics.insert(extra.begin(), extra.end());  // filled by generate()
   write_metrics(out / "metrics.json", metrics);
   return metrics;
 }

@@ -88,6 +88,8 @@ struct RunConfig {
   std::optional<double> lr;
   std::optional<int> n_critic;
   double lr_decay = 0;  ///< --lr-decay: fraction of the run over which the rates fall to 0
+  /// --rejection: final samples by discriminator rejection sampling, M at this quantile
+  std::optional<double> rejection;
   std::uint64_t seed = 0;
   int threads = 0;  ///< 0 = the library's default
   bool resume = false;

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "gan/distributed/replicate.hpp"
 #include "gan/io/checkpoint.hpp"
 #include "gan/io/grid.hpp"
+#include "gan/rejection_sampler.hpp"
 #include "gan/train/log_csv.hpp"
 #include "gan/train/progress_bar.hpp"
 #include "gan/train/trainer.hpp"
@@ -40,6 +42,22 @@ Tensor<float> generate_samples(Model& model, Index n, Rng& rng) {
     model.sample_from(z.view(), labels, out.view().rows(first, count));
   }
   return out;
+}
+
+/// n samples kept by discriminator rejection sampling (--rejection); records the
+/// acceptance rate and log M in `extra`.
+template <class Model>
+Tensor<float> rejection_samples(Model& model, Index n, const RunConfig& cfg,
+                                std::map<std::string, double>& extra) {
+  if constexpr (HasDensityRatio<Model> && !Model::ConditionPolicy::conditional) {
+    RejectionSampler<Model> drs(model, {.quantile = *cfg.rejection, .seed = cfg.seed});
+    Tensor<float> samples = drs.sample(n);
+    extra["rejection_acceptance"] = drs.acceptance();
+    extra["rejection_log_bound"] = drs.log_bound();
+    return samples;
+  } else {
+    core::fail("--rejection: the ", cfg.model.variant, " model's D gives no density ratio");
+  }
 }
 
 /// The progress grid: fixed noise (and, for conditional models, one row per class), so
@@ -180,13 +198,15 @@ int train_run(Model& model, const RunConfig& cfg, data::Dataset<float>& dataset)
   if (!writer) return 0;
 
   Rng rng(cfg.seed, static_cast<std::uint64_t>(Stream::user) + 1);
+  std::map<std::string, double> extra;
   auto metrics = finish_outputs(
       model, cfg.data, dataset, cfg.out, [&](Index n) {
-        Tensor<float> samples = generate_samples(model, n, rng);
+        Tensor<float> samples = cfg.rejection ? rejection_samples(model, n, cfg, extra)
+                                              : generate_samples(model, n, rng);
         samples.resize(cfg.model.sample.with_batch(n));  // same values, the data's shape
         return samples;
       },
-      [&](const fs::path& p) { fixed.write(model, p); });
+      [&](const fs::path& p) { fixed.write(model, p); }, extra);
   std::string line;
   for (const auto& [k, v] : metrics) line += " " + k + " " + std::to_string(v);
   std::fprintf(stderr,

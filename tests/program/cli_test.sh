@@ -53,6 +53,8 @@ expect 2 "--batch must be an integer, got '1e3'" train --variant gan --data ring
 expect 2 "--seed must be an integer, got '99999999999999999999'" train --variant gan --data ring8 --out "$work/x" --seed 99999999999999999999
 expect 2 "--lr must be a number, got 'nan'" train --variant gan --data ring8 --out "$work/x" --lr nan
 expect 2 "--on-divergence must be one of: stop rollback; got 'retry'" train --variant gan --data ring8 --out "$work/x" --on-divergence retry
+expect 2 "--rejection needs an unconditional model whose D estimates a density ratio" train --variant wgan --data ring8 --out "$work/x" --rejection 0.99
+expect 2 "--rejection must be in [1e-06, 1], got 2" train --variant nsgan --data ring8 --out "$work/x" --rejection 2
 expect 2 "--n must be in [1, 1000000], got 0" sample --checkpoint "$work/none.gan" --n 0 --out "$work/s.csv"
 expect 2 "unexpected argument 'extra'" eval --data ring8 --samples "$work/s.csv" extra
 expect 1 "missing.idx" train --variant dcgan --data "idx:$work/missing.idx" --out "$work/x"
@@ -70,6 +72,11 @@ if "$gan" train --variant nsgan --data ring8 --iters 50 --out "$work/run" --hidd
   grep -q '"modes"' "$work/run/metrics.json" || { echo "FAIL: metrics.json lacks modes"; failures=$((failures + 1)); }
   "$gan" sample --checkpoint "$work/run/checkpoint.gan" --n 300 --out "$work/s.csv" || failures=$((failures + 1))
   [ "$(wc -l < "$work/s.csv")" = 301 ] || { echo "FAIL: s.csv has $(wc -l < "$work/s.csv") lines"; failures=$((failures + 1)); }
+  # The same model's final samples by discriminator rejection sampling.
+  "$gan" train --variant nsgan --data ring8 --iters 300 --out "$work/drs" --hidden 32 --threads 1 \
+    --rejection 0.99 > "$work/drs.log" 2>&1 || { echo "FAIL: --rejection run"; failures=$((failures + 1)); }
+  grep -q '"rejection_acceptance"' "$work/drs/metrics.json" \
+    || { echo "FAIL: --rejection metrics lack the acceptance"; failures=$((failures + 1)); }
   expect 1 "PNG output needs image samples" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --out "$work/s.png"
   expect 1 "is not conditional" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --label 1 --out "$work/t.csv"
   expect 1 "unknown output type '.txt'" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --out "$work/t.txt"
