@@ -14,8 +14,14 @@ run=(train --variant wgan-gp --data ring8 --iters 300 --hidden 128 --batch 32 --
      --seed 11 --checkpoint-every 1 --log-every 1 --lr-decay 1)
 RANDOM=$kills  # the kill moments differ between kill counts but repeat from run to run
 
+start_ns=$(date +%s%N)
 "$gan" "${run[@]}" --out "$work/straight" > "$work/straight.log" 2>&1 \
   || { echo "FAIL: the uninterrupted run"; cat "$work/straight.log"; exit 1; }
+# Each kill comes 50 ms to 80%/KILLS of the uninterrupted run's time after its start, so
+# that all the kills together cannot outrun the run on any machine.
+whole_ms=$((($(date +%s%N) - start_ns) / 1000000))
+window_ms=$((whole_ms * 8 / (10 * kills) - 50))
+[ "$window_ms" -ge 1 ] || window_ms=1
 
 out=$work/killed
 in_write=0
@@ -24,8 +30,9 @@ for ((k = 1; k <= kills; k++)); do
   [ -e "$out/checkpoint.gan" ] && resume=(--resume)
   "$gan" "${run[@]}" --out "$out" "${resume[@]}" >> "$work/killed.log" 2>&1 &
   pid=$!
-  # 0.05 to 0.85 s: during start-up, steps and checkpoint writes.
-  sleep "0.$(printf '%02d' $((5 + RANDOM % 81)))"
+  # During start-up, steps and checkpoint writes.
+  delay_ms=$((50 + RANDOM % window_ms))
+  sleep "$((delay_ms / 1000)).$(printf '%03d' $((delay_ms % 1000)))"
   if ! kill -KILL "$pid" 2> /dev/null; then
     echo "FAIL: kill $k: the run ended before the kill (make it longer)"; exit 1
   fi
