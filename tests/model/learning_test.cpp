@@ -207,6 +207,18 @@ void check_images(ConstView<float> y, int k) {
   CHECK(own.residual < 0.1);
 }
 
+/// Trains an unconditional model on the tiny images of P_0 and checks its samples.
+template <class Model>
+void check_learns_images(Model& m, Index steps) {
+  Rng data(7, Stream::data);
+  Tensor<float> x(core::images(64, 1, side, side));  // (64, 1, 8, 8)
+  train_briefly(m, steps, [&] {
+    draw_images(data, {}, x.view());
+    return LabeledBatch<float>{x.view(), {}};
+  });
+  check_images(m.sample(2000).view(), 0);
+}
+
 }  // namespace
 
 TEST_CASE("MinimaxGAN learns N(4, 0.5)") {
@@ -256,13 +268,7 @@ TEST_CASE("DRAGAN learns tiny images of one pattern with a random brightness") {
   PlainConvD d = plain_conv_d(1);
   initialize(g, d, 1);
   DRAGAN<SmallConvG, PlainConvD> m(std::move(g), std::move(d));
-  Rng data(7, Stream::data);
-  Tensor<float> x(core::images(64, 1, side, side));  // (64, 1, 8, 8)
-  train_briefly(m, 10'000, [&] {
-    draw_images(data, {}, x.view());
-    return LabeledBatch<float>{x.view(), {}};
-  });
-  check_images(m.sample(2000).view(), 0);
+  check_learns_images(m, 10'000);
 }
 
 TEST_CASE("BEGAN learns N(4, 0.5)") {
@@ -279,13 +285,7 @@ TEST_CASE("DCGAN learns tiny images of one pattern with a random brightness") {
   SmallConvD d = small_conv_d(1);
   initialize(g, d, 1);
   DCGAN<SmallConvG, SmallConvD> m(std::move(g), std::move(d));
-  Rng data(7, Stream::data);
-  Tensor<float> x(core::images(64, 1, side, side));  // (64, 1, 8, 8)
-  train_briefly(m, 2000, [&] {
-    draw_images(data, {}, x.view());
-    return LabeledBatch<float>{x.view(), {}};
-  });
-  check_images(m.sample(2000).view(), 0);
+  check_learns_images(m, 2000);
 }
 
 TEST_CASE("ConditionalDCGAN draws the pattern of the label it is given") {
