@@ -94,7 +94,8 @@ class RejectionSampler {
       draw(m_options.batch);
       for (Index i = 0; i < m_options.batch && kept < n; ++i) {
         ++tried;
-        const double p = std::exp(std::min(0.0, m_log_ratio[i] - m_log_bound));  // NaN → 0
+        const double r = m_log_ratio[i];
+        const double p = std::isnan(r) ? 0.0 : std::exp(std::min(0.0, r - m_log_bound));
         if (m_rng.uniform() < p) {
           std::copy(m_candidates.view().sample(i),
                     m_candidates.view().sample(i) + m_candidates.features(),
