@@ -6,6 +6,7 @@
 #include "gan/condition/concept.hpp"
 #include "gan/condition/none.hpp"
 #include "gan/condition/one_hot.hpp"
+#include "gan/condition/packed.hpp"
 #include "gan/core/aligned.hpp"
 #include "gan/core/eigen.hpp"
 #include "gan/core/error.hpp"

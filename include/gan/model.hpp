@@ -169,6 +169,18 @@ class GAN {
     return s;
   }
 
+  /// One discriminator update on a batch from `next()` (a LabeledBatch<T>) with fresh
+  /// noise; G is not updated and the step counter does not move. For fitting a D to a
+  /// trained G (fit_discriminator.hpp).
+  template <class Source>
+  StepStats discriminator_step_from(Source&& next) {
+    StepStats s;
+    train_discriminator(local_rows(next()), s);
+    s.step = m_steps;
+    m_loss.report(s);
+    return s;
+  }
+
   /// n samples from fixed noise (N, noise) and labels (empty if unconditional), into out.
   /// Uses the averaged generator when EMA is on, in evaluation mode (running statistics).
   void sample_from(ConstView<T> z, std::span<const std::int32_t> labels, TensorView<T> out) {
@@ -404,8 +416,9 @@ class GAN {
     m_d.zero_grad();
     m_d.backward(m_d_real_tape, m_d_out_real.view(), {}, net::Grad::parameters);
     m_d.backward(m_d_fake_tape, m_d_out_fake.view(), {}, net::Grad::parameters);
-    double p = draw_part(m_penalty_rng, penalty_draws(n, b.x.features()), [&] {
-      return m_penalty.apply(m_d, in_real, in_fake, b.x.features(), m_penalty_rng, m_workspace);
+    const Index data_features = m_condition.discriminator_data_features(b.x.shape());
+    double p = draw_part(m_penalty_rng, penalty_draws(in_real.n(), data_features), [&] {
+      return m_penalty.apply(m_d, in_real, in_fake, data_features, m_penalty_rng, m_workspace);
     });
     if (m_comm) {
       m_comm->average(m_d.gradients());

@@ -58,6 +58,10 @@ class RejectionSampler {
                   "RejectionSampler: the loss's discriminator does not estimate a density ratio "
                   "(Minimax, NonSaturating and LeastSquares do; Wasserstein, Hinge and "
                   "BoundaryEquilibrium do not)");
+    const Shape one = model.generator().output_shape(1);
+    GAN_CHECK(model.condition().discriminator_input_shape(one) == one,
+              "RejectionSampler: D's input is not one of G's samples; a D that judges packs "
+              "of samples (PacGAN) gives no density ratio of one sample");
     GAN_CHECK(o.burn_in >= 1, "RejectionSampler: burn_in must be >= 1, got ", o.burn_in);
     GAN_CHECK(o.quantile > 0 && o.quantile <= 1,
               "RejectionSampler: quantile must be in (0, 1], got ", o.quantile);

@@ -5,6 +5,7 @@
 
 #include "gan/condition/none.hpp"
 #include "gan/condition/one_hot.hpp"
+#include "gan/condition/packed.hpp"
 #include "gan/loss/boundary_equilibrium.hpp"
 #include "gan/loss/least_squares.hpp"
 #include "gan/loss/minimax.hpp"
@@ -69,5 +70,11 @@ using BEGAN = GAN<G, D, loss::BoundaryEquilibrium>;
 /// data.
 template <class G = net::MlpGenerator<float>, class D = net::MlpDiscriminator<float>>
 using DRAGAN = GAN<G, D, loss::NonSaturating, penalty::Dragan>;
+
+/// PacGAN (Lin et al. 2018): NSGAN whose D judges packs of Pack samples (D's input is
+/// Pack times G's output: net::MlpDiscriminator<float>(Pack * features, hidden)).
+template <Index Pack = 4, class G = net::MlpGenerator<float>,
+          class D = net::MlpDiscriminator<float>>
+using PacGAN = GAN<G, D, loss::NonSaturating, penalty::None, condition::Packed<Pack>>;
 
 }  // namespace gan

@@ -231,6 +231,15 @@ TEST_CASE("NSGAN learns N(4, 0.5)") {
   check_learns_gaussian(m, 1, 3000);
 }
 
+TEST_CASE("PacGAN learns N(4, 0.5)") {
+  // D judges packs of four samples: its input is four of G's outputs.
+  G g(8, 32, 1);
+  D d(4, 32);
+  initialize(g, d, 1);
+  PacGAN<4, G, D> m(std::move(g), std::move(d));
+  check_learns_gaussian(m, 1, 3000);
+}
+
 TEST_CASE("LSGAN learns N(4, 0.5)") {
   auto m = model_1d<LSGAN<G, D>>();
   check_learns_gaussian(m, 1, 3000);

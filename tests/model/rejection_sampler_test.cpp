@@ -1,5 +1,6 @@
 // RejectionSampler: exact on a case whose density ratio is known in closed form, an
-// improvement on a briefly trained ring of Gaussians, and its errors.
+// improvement on a briefly trained ring of Gaussians, and its errors; fit_discriminator,
+// which fits a D for it to a frozen generator.
 #include "gan/rejection_sampler.hpp"
 
 #include <doctest/doctest.h>
@@ -7,6 +8,7 @@
 #include <cmath>
 
 #include "gan/data/toy.hpp"
+#include "gan/fit_discriminator.hpp"
 #include "gan/metric/mode_coverage.hpp"
 #include "gan/train/trainer.hpp"
 #include "gan/variants.hpp"
@@ -115,4 +117,37 @@ TEST_CASE("RejectionSampler: options out of range and a discriminator that rejec
   Smoothed sure_all(line(0, 0), line(0, 40));  // D = 40 everywhere
   CHECK_THROWS_WITH(RejectionSampler<Smoothed>{sure_all},
                     doctest::Contains("infinite or NaN on all"));
+}
+
+TEST_CASE("RejectionSampler refuses a discriminator that judges packs of samples") {
+  using G = net::MlpGenerator<float, layer::Identity>;
+  using D = net::MlpDiscriminator<float>;
+  using Packed2 = PacGAN<2, G, D>;
+  Packed2 packed(G(2, 4, 1), D(2, 4));
+  CHECK_THROWS_WITH(RejectionSampler<Packed2>{packed},
+                    doctest::Contains("judges packs of samples (PacGAN)"));
+}
+
+TEST_CASE("fit_discriminator fits the optimal logit to a frozen generator") {
+  // A model whose G(z) = z and whose D knows nothing; data N(1/2, 1). A linear D fitted
+  // with the minimax loss must reach the optimal logit x/2 − 1/8, and G stay as it was.
+  Exact trained(line(1, 0), line(0, 0));
+  Rng data(11, Stream::data);
+  Tensor<double> x(core::features(256, 1));
+  auto next = [&] {
+    data.fill_normal(x.span(), 0.5, 1.0);
+    return LabeledBatch<double>{x.view(), {}};
+  };
+  Exact fitted =
+      fit_discriminator<loss::Minimax>(trained, line(0, 0), next, {.steps = 4000, .lr = 1e-2});
+  auto w = fitted.discriminator().parameters();
+  INFO("fitted D(x) = ", w[0], " x + ", w[1]);
+  CHECK(std::abs(w[0] - 0.5) < 0.03);
+  CHECK(std::abs(w[1] + 0.125) < 0.03);
+  CHECK(fitted.generator().parameters()[0] == 1.0);
+  CHECK(fitted.generator().parameters()[1] == 0.0);
+  CHECK(trained.discriminator().parameters()[0] == 0.0);  // the trained model is untouched
+  CHECK(fitted.steps() == 0);
+  CHECK_THROWS_WITH(fit_discriminator<loss::Minimax>(trained, line(0, 0), next, {.steps = 0}),
+                    "fit_discriminator: steps must be >= 1, got 0");
 }

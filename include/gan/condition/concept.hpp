@@ -9,7 +9,10 @@
 //   Index generator_input_features(Index noise) const
 //       Features of G's input for `noise` noise values a sample.
 //   Shape discriminator_input_shape(Shape data) const
-//       D's input shape for data of shape `data` (labels joined).
+//       D's input shape for data of shape `data` (labels joined, or samples packed).
+//   Index discriminator_data_features(Shape data) const
+//       Values of each of D's input samples that are data, for data of shape `data`:
+//       the first ones; the rest are labels. The penalties perturb only these.
 //   bool fits(Shape g_in, Shape g_out, Shape d_in) const
 //       Whether networks of these sample shapes have room for the labels; the model
 //       checks it at construction.
@@ -23,7 +26,7 @@
 //       sample (the model has drawn the noise there).
 //   ConstView<T> discriminator_input(ConstView<T> x, std::span<const std::int32_t> labels,
 //                                    Scratch<T>& s) const
-//       D's input for data x: x itself, or x joined with the labels in s.
+//       D's input for data x: x itself, x joined with the labels in s, or x packed.
 //   ConstView<T> data_gradient(ConstView<T> d_input_gradient, Scratch<T>& s) const
 //       The part of a gradient with respect to D's input that belongs to the data.
 //   void draw_labels(Rng& rng, std::span<std::int32_t> labels) const
@@ -31,8 +34,8 @@
 //   void check_labels(std::span<const std::int32_t> labels) const
 //       Throws gan::Error for a label outside [0, classes).
 //
-// Conditions that ship: None and OneHot<Classes> (CGAN; OneHot<dynamic_classes> takes
-// the class count at run time).
+// Conditions that ship: None, OneHot<Classes> (CGAN; OneHot<dynamic_classes> takes
+// the class count at run time) and Packed<Pack> (PacGAN: D judges packs of samples).
 #pragma once
 
 #include <concepts>
@@ -50,6 +53,7 @@ struct Scratch {
   Tensor<T> encoding;  ///< (N, K) label encoding
   Tensor<T> joined;    ///< D's input: data with the labels joined
   Tensor<T> gradient;  ///< the data part of a gradient with respect to D's input
+  Shape data_shape;    ///< the data's shape, where D's input is a reshaping of it
 };
 
 template <class C>
@@ -60,6 +64,7 @@ concept Condition = requires(const C c, Shape s, Index n, std::span<const std::i
   { c.classes() } -> std::same_as<Index>;
   { c.generator_input_features(n) } -> std::same_as<Index>;
   { c.discriminator_input_shape(s) } -> std::same_as<Shape>;
+  { c.discriminator_data_features(s) } -> std::same_as<Index>;
   { c.fits(s, s, s) } -> std::same_as<bool>;
   { C::may_fit(s, s, s) } -> std::same_as<bool>;
   c.encode_generator_input(labels, v, n);

@@ -15,6 +15,7 @@ class None {
   Index classes() const { return 0; }
   Index generator_input_features(Index noise) const { return noise; }
   Shape discriminator_input_shape(Shape data) const { return data; }
+  Index discriminator_data_features(Shape data) const { return data.features(); }
   bool fits(Shape g_in, Shape g_out, Shape d_in) const { return may_fit(g_in, g_out, d_in); }
   static constexpr bool may_fit(Shape, Shape g_out, Shape d_in) { return g_out.same_sample(d_in); }
 

@@ -36,6 +36,7 @@ class OneHot {
   Shape discriminator_input_shape(Shape data) const {
     return layer::JoinLabels<float>::output_shape(data, m_classes);
   }
+  Index discriminator_data_features(Shape data) const { return data.features(); }
   /// G needs room for noise beside the labels, and D's input must be G's output with
   /// one more channel (images) or feature (vectors) per class.
   bool fits(Shape g_in, Shape g_out, Shape d_in) const {
