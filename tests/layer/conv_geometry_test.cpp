@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "gan/core/aligned.hpp"
@@ -113,6 +114,40 @@ TEST_CASE("convolution results do not depend on the thread count") {
         gradients_with_threads(ConvTranspose2d<float>(128, 64, 4, 2, 1), g_in, 2));
 }
 
+TEST_CASE("products filled in parts give the results of one product") {
+  // W2's second convolution: its patch matrix holds 4 parts of the batch or the channels.
+  using Gemm = gan::layer::detail::ConvGemm<float>;
+  const gan::simd::PatchGeometry g{64, 14, 14, 4, 2, 1};
+  const Index n = 64, m = 128, l = g.positions(), kk = g.rows();
+  REQUIRE(kk * n * l > 2 * Gemm::part_values);
+  gan::Rng rng(71, gan::Stream::user);
+  Tensor<float> image = gan::testing::random_tensor<float>(gan::core::images(n, 64, 14, 14), rng);
+  Tensor<float> cols = gan::testing::random_tensor<float>(gan::core::images(n, m, 7, 7), rng);
+  Tensor<float> w = gan::testing::random_tensor<float>(gan::core::features(m, kk), rng);
+  Gemm gemm;
+  // Sample by sample: each product then fits in one part.
+  Tensor<float> out(cols.shape()), out_one(cols.shape()), back(image.shape()),
+      back_one(image.shape());
+  gemm.correlate(g, m, w.data(), nullptr, image.view(), out.view());
+  gemm.correlate_adjoint(g, m, w.data(), nullptr, cols.view(), back.view());
+  for (Index i = 0; i < n; ++i) {
+    gemm.correlate(g, m, w.data(), nullptr, image.view().rows(i, 1), out_one.view().rows(i, 1));
+    gemm.correlate_adjoint(g, m, w.data(), nullptr, cols.view().rows(i, 1),
+                           back_one.view().rows(i, 1));
+  }
+  CHECK(std::equal(out.span().begin(), out.span().end(), out_one.span().begin()));
+  CHECK(std::equal(back.span().begin(), back.span().end(), back_one.span().begin()));
+  // The weight gradient against one GEMM on the whole patch matrix.
+  std::vector<float> dw(m * kk, 0.0f), expected(m * kk, 0.0f), col(kk * n * l), rows(m * n * l);
+  std::vector<float> ws(gan::simd::im2col_workspace(g));
+  gemm.weight_gradient(g, m, cols.view(), image.view(), dw.data());
+  gan::simd::im2col(g, n, image.data(), col.data(), ws.data());
+  gan::simd::batch_to_channels(cols.data(), n, m, l, rows.data());
+  gan::simd::gemm(gan::simd::Trans::N, gan::simd::Trans::T, m, kk, n * l, 1.0f, rows.data(), n * l,
+                  col.data(), n * l, 1.0f, expected.data(), kk);
+  CHECK(dw == expected);
+}
+
 TEST_CASE("convolutions allocate nothing after their first pass") {
   Bound<Conv2d<float>> conv(Conv2d<float>(3, 4, 4, 2, 1));
   Bound<ConvTranspose2d<float>> convt(ConvTranspose2d<float>(4, 3, 4, 2, 1));
@@ -141,7 +176,7 @@ TEST_CASE("a copied convolution computes what the original does") {
   gan::Rng rng(61, gan::Stream::user);
   Tensor<double> x = gan::testing::random_tensor<double>(gan::core::images(2, 3, 5, 7), rng);
   Tensor<double> y(original.layer.output_shape(x.shape())), y_copy(y.shape());
-  original.layer.forward(x.view(), y.view());  // grows the original's scratch
+  original.layer.forward(x.view(), y.view());
   ConvTranspose2d<double> copy = original.layer;
   std::vector<double> values = original.values, grads(values.size());
   copy.bind_parameters(values.data(), grads.data());

@@ -2,10 +2,15 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
+#include "gan/layer/batch_norm.hpp"
 #include "gan/layer/dense.hpp"
+#include "gan/layer/flatten.hpp"
 #include "gan/layer/identity.hpp"
 #include "gan/layer/leaky_relu.hpp"
 #include "gan/layer/relu.hpp"
+#include "gan/layer/reshape.hpp"
 #include "gan/layer/sigmoid.hpp"
 #include "gan/layer/tanh.hpp"
 #include "support/gradcheck.hpp"
@@ -95,6 +100,44 @@ TEST_CASE("Sequential backward matches central differences") {
   f();
   net.backward(tape, r.view(), dx.view(), net::Grad::input);
   for (double g : net.gradients()) CHECK(g == 0.0);
+}
+
+TEST_CASE("Sequential keeps no copy of in-place, relabelled or passed-on values") {
+  // BatchNorm: no penalty pass, so the output gradients are not kept either.
+  auto net = net::Sequential(core::features(1, 5), Dense<double>(5, 12),
+                             layer::BatchNorm<double>(12), layer::LeakyReLU<double>(0.2),
+                             layer::Reshape<double>(core::images(1, 3, 2, 2)),
+                             layer::Flatten<double>(), Dense<double>(12, 1));
+  Rng rng(5, Stream::user);
+  Tensor<double> x = testing::random_tensor<double>(core::features(6, 5), rng);
+  Tensor<double> r = testing::random_tensor<double>(core::features(6, 1), rng, 0.0);
+  Tensor<double> dx(x.shape());
+  net::Tape<double> tape;
+  auto f = [&] { return testing::dot(net.forward(x.view(), tape), r.view()); };
+  f();
+  net.zero_grad();
+  net.backward(tape, r.view(), dx.view(), net::Grad::both);
+  std::vector<double> grads(net.gradients().begin(), net.gradients().end());
+  CHECK(testing::relative_error(dx.span(), testing::numeric_gradient(x.data(), x.size(), f)) <
+        1e-6);
+  CHECK(testing::relative_error(grads, testing::numeric_gradient(net.parameters().data(),
+                                                                 net.parameter_count(), f)) < 1e-6);
+
+  f();
+  for (std::size_t i : {2u, 3u, 4u}) CHECK(tape.outputs[i].size() == 0);
+  for (const Tensor<double>& d : tape.deltas) CHECK(d.size() == 0);
+  // The LeakyReLU wrote over BatchNorm's output; Reshape and Flatten see it under their shapes.
+  CHECK(net.layer_output(tape, 1).data() == net.layer_output(tape, 2).data());
+  CHECK(net.layer_output(tape, 3).shape() == core::images(6, 3, 2, 2));
+  CHECK(net.layer_output(tape, 4).shape() == core::features(6, 12));
+  CHECK(net.layer_output(tape, 4).data() == tape.outputs[1].data());
+  // The same values as the layers run one by one into separate tensors.
+  Tensor<double> h0(core::features(6, 12)), h1(h0.shape()), h2(h0.shape());
+  net.layer<0>().forward(x.view(), h0.view());
+  net.layer<1>().forward(h0.view(), h1.view());
+  net.layer<2>().forward(h1.view(), h2.view());
+  ConstView<double> y2 = net.layer_output(tape, 2);
+  CHECK(std::equal(h2.span().begin(), h2.span().end(), y2.span().begin()));
 }
 
 TEST_CASE("Sequential penalty pass matches central differences of the penalty") {

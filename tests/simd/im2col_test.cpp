@@ -123,6 +123,22 @@ TEST_CASE("im2col writes every entry as the definition says") {
   }
 }
 
+TEST_CASE("im2col of a block of channels gives those rows of the whole batch's patches") {
+  gan::Rng rng(6, gan::Stream::user);
+  const PatchGeometry g{5, 7, 6, 3, 2, 1};
+  const Index n = 3, first = 1, count = 3, rows = count * g.kernel * g.kernel;
+  std::vector<double> image = random_values(n * g.image_size(), rng);
+  std::vector<double> all = naive_im2col(g, n, image);
+  PatchGeometry part = g;
+  part.channels = count;
+  std::vector<double> ws = workspace<double>(part);
+  std::vector<double> col(rows * n * g.positions(), std::numeric_limits<double>::quiet_NaN());
+  gan::simd::im2col(part, n, image.data() + first * g.height * g.width, col.data(), ws.data(),
+                    g.image_size());
+  const auto begin = all.begin() + first * g.kernel * g.kernel * n * g.positions();
+  CHECK(std::equal(col.begin(), col.end(), begin));
+}
+
 TEST_CASE("col2im overwrites the image with the sum of its patch entries") {
   gan::Rng rng(4, gan::Stream::user);
   for (const auto& [geometry, batch] : geometries()) {

@@ -47,6 +47,7 @@ template <class T>
 class BatchNorm {
  public:
   using Scalar = T;
+  static constexpr bool reads_output = false;  // backward recomputes from x
 
   explicit BatchNorm(Index channels, double momentum = 0.1, double eps = 1e-5)
       : m_channels(channels), m_momentum(momentum), m_eps(eps) {

@@ -36,6 +36,20 @@
 // (BatchNorm), and `Index buffer_count() const` + `void bind_buffers(T*)` for state that
 // is saved but not trained (BatchNorm's running statistics).
 //
+// Optional, for memory: a network keeps every layer's output for the backward pass, and
+// three declarations let it keep fewer copies (net/sequential.hpp):
+//
+//   static constexpr bool reads_output = false
+//       none of the layer's passes reads its output y (only x, dy and the parameters), so
+//       the layer after it may overwrite y in place. Absent means true.
+//   static constexpr bool in_place = true
+//       an element-wise layer whose passes give the same results when handed its output y
+//       in place of its input x (ReLU, LeakyReLU: y > 0 exactly where x > 0; Tanh and
+//       Sigmoid read only y), and whose forward may write y over x.
+//   static constexpr bool relabels = true
+//       the output is the input's values in the same order under another shape (Reshape,
+//       Flatten): the network passes a view of the input instead of a copy.
+//
 // A TwiceDifferentiable layer also has the second-order pass that gradient penalties use
 // (DESIGN.md, "Gradient penalties without an autodiff tape"). Write the layer's input
 // gradient as dx = B(x, θ, dy), linear in dy. A penalty P depends on dx; given
@@ -87,6 +101,24 @@ concept TwiceDifferentiable = Layer<L> &&
     requires(L l, ConstView<typename L::Scalar> x, TensorView<typename L::Scalar> y) {
   { L::has_curvature } -> std::convertible_to<bool>;
   l.backward_backward(x, x, x, x, y, y);
+};
+
+/// Layers whose output the layer after them may overwrite (see the file comment).
+template <class L>
+concept OutputUnread = requires {
+  requires !L::reads_output;
+};
+
+/// Element-wise layers that may write their output over their input (see the file comment).
+template <class L>
+concept InPlace = requires {
+  requires L::in_place;
+};
+
+/// Layers whose output is a view of their input under another shape (see the file comment).
+template <class L>
+concept Relabels = requires {
+  requires L::relabels;
 };
 
 /// Layers with a training and an evaluation mode (BatchNorm).

@@ -27,6 +27,7 @@ class Conv2d : public detail::ConvParameters<T> {
  public:
   using Scalar = T;
   static constexpr bool has_curvature = false;
+  static constexpr bool reads_output = false;
 
   Conv2d(Index in_channels, Index out_channels, Index kernel, Index stride = 1, Index padding = 0,
          Init init = Init::torch_default(), bool bias = true)

@@ -16,6 +16,7 @@
 // penalty pass (layer/concept.hpp) from the same products with x replaced by u.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <span>
 #include <string>
@@ -46,74 +47,99 @@ constexpr Index conv_transpose_output_size(Index size, Index kernel, Index strid
 
 namespace detail {
 
-/// Scratch storage that a copy of its owner does not copy: a layer copied for an EMA
-/// generator starts with empty scratch and grows its own on first use.
-template <class T>
-struct Scratch {
-  Tensor<T> buffer;
-  Scratch() = default;
-  Scratch(const Scratch&) {}
-  Scratch& operator=(const Scratch&) { return *this; }
-  Scratch(Scratch&&) noexcept = default;
-  Scratch& operator=(Scratch&&) noexcept = default;
-  /// A rows×cols buffer, reallocated only when it needs more values than ever before.
-  T* get(Index rows, Index cols) {
-    buffer.resize(core::features(rows, cols));
-    return buffer.data();
-  }
-};
-
-/// The im2col + GEMM products of a convolution (see the file comment), each one GEMM over
-/// the whole batch. The batch sits in the GEMM's column dimension, so the weight gradient
-/// is a single product with the batch in its K dimension: it does not depend on how many
-/// threads run it, beyond what the GEMM itself guarantees.
+/// The im2col + GEMM products of a convolution (see the file comment). The batch sits in
+/// the GEMM's column dimension, so the weight gradient is a single product with the batch
+/// in its K dimension: it does not depend on how many threads run it, beyond what the GEMM
+/// itself guarantees.
+///
+/// The patch matrix of a whole batch is large (W2: 12 MiB), so each product fills it in
+/// parts of at most part_values values: a block of samples for the two correlations, a
+/// block of channels (rows of the patch matrix) for the weight gradient. A part is a block
+/// of M or N of the GEMM, never of K, and the GEMM computes every element of C with the
+/// same operations however M and N are cut, so the parts change no result.
 template <class T>
 class ConvGemm {
  public:
+  /// Values of the patch matrix filled at a time (4 MiB of float).
+  static constexpr Index part_values = Index(1) << 20;
+
   /// out (N, m, Ho, Wo) = Wm (m, C·k·k) · im2col(image (N, C, H, W)) [+ bias (m)].
   void correlate(const simd::PatchGeometry& g, Index m, const T* w, const T* bias,
                  ConstView<T> image, TensorView<T> out) {
     const Index n = image.n(), l = g.positions(), kk = g.rows();
-    T* col = m_col.get(kk, n * l);   // (C·k·k, N·L)
-    T* rows = m_rows.get(m, n * l);  // (m, N·L)
-    simd::im2col(g, n, image.data(), col, workspace(g));
-    simd::gemm(simd::Trans::N, simd::Trans::N, m, n * l, kk, T(1), w, kk, col, n * l, T(0), rows,
-               n * l);
-    simd::channels_to_batch(rows, n, m, l, out.data(), bias);
+    const Index block = part_size(n, kk * l);
+    for (Index first = 0; first < n; first += block) {
+      const Index nb = std::min(block, n - first);
+      T* col = scratch(Buffer::col, kk, nb * l);   // (C·k·k, nb·L)
+      T* rows = scratch(Buffer::rows, m, nb * l);  // (m, nb·L)
+      simd::im2col(g, nb, image.sample(first), col, workspace(g));
+      simd::gemm(simd::Trans::N, simd::Trans::N, m, nb * l, kk, T(1), w, kk, col, nb * l, T(0),
+                 rows, nb * l);
+      simd::channels_to_batch(rows, nb, m, l, out.sample(first), bias);
+    }
   }
 
   /// image (N, C, H, W) = col2im(Wmᵀ (C·k·k, m) · in (N, m, Ho, Wo)) [+ bias (C)].
   void correlate_adjoint(const simd::PatchGeometry& g, Index m, const T* w, const T* bias,
                          ConstView<T> in, TensorView<T> image) {
     const Index n = in.n(), l = g.positions(), kk = g.rows();
-    T* col = m_col.get(kk, n * l);   // (C·k·k, N·L)
-    T* rows = m_rows.get(m, n * l);  // (m, N·L)
-    simd::batch_to_channels(in.data(), n, m, l, rows);
-    simd::gemm(simd::Trans::T, simd::Trans::N, kk, n * l, m, T(1), w, kk, rows, n * l, T(0), col,
-               n * l);
-    simd::col2im(g, n, col, image.data(), workspace(g), bias);
+    const Index block = part_size(n, kk * l);
+    for (Index first = 0; first < n; first += block) {
+      const Index nb = std::min(block, n - first);
+      T* col = scratch(Buffer::col, kk, nb * l);   // (C·k·k, nb·L)
+      T* rows = scratch(Buffer::rows, m, nb * l);  // (m, nb·L)
+      simd::batch_to_channels(in.sample(first), nb, m, l, rows);
+      simd::gemm(simd::Trans::T, simd::Trans::N, kk, nb * l, m, T(1), w, kk, rows, nb * l, T(0),
+                 col, nb * l);
+      simd::col2im(g, nb, col, image.sample(first), workspace(g), bias);
+    }
   }
 
   /// dWm (m, C·k·k) += in (N, m, Ho, Wo) · im2col(image (N, C, H, W))ᵀ, summed over the batch.
   void weight_gradient(const simd::PatchGeometry& g, Index m, ConstView<T> in, ConstView<T> image,
                        T* dw) {
-    const Index n = in.n(), l = g.positions(), kk = g.rows();
-    T* col = m_col.get(kk, n * l);   // (C·k·k, N·L)
-    T* rows = m_rows.get(m, n * l);  // (m, N·L)
-    simd::im2col(g, n, image.data(), col, workspace(g));
+    const Index n = in.n(), l = g.positions(), kk = g.rows(), area = g.kernel * g.kernel;
+    T* rows = scratch(Buffer::rows, m, n * l);  // (m, N·L)
     simd::batch_to_channels(in.data(), n, m, l, rows);
-    simd::gemm(simd::Trans::N, simd::Trans::T, m, kk, n * l, T(1), rows, n * l, col, n * l, T(1),
-               dw, kk);
+    const Index block = part_size(g.channels, area * n * l);
+    for (Index first = 0; first < g.channels; first += block) {
+      simd::PatchGeometry part = g;
+      part.channels = std::min(block, g.channels - first);
+      T* col = scratch(Buffer::col, part.rows(), n * l);  // (channels·k·k, N·L)
+      simd::im2col(part, n, image.data() + first * g.height * g.width, col, workspace(g),
+                   g.image_size());
+      simd::gemm(simd::Trans::N, simd::Trans::T, m, part.rows(), n * l, T(1), rows, n * l, col,
+                 n * l, T(1), dw + first * area, kk);
+    }
   }
 
  private:
-  T* workspace(const simd::PatchGeometry& g) {
-    return m_workspace.get(1, simd::im2col_workspace(g));
+  enum class Buffer {
+    col,       // (C·k·k, N·Ho·Wo) or a part of it: the patches
+    rows,      // (m, N·Ho·Wo) or a part of it: the column side, channel-major
+    workspace  // (threads, (H + 2p)·(W + 2p)): see simd::im2col_workspace
+  };
+
+  /// Items in each of the equal parts into which `count` items of `size` patch values each
+  /// are cut so that a part holds at most part_values values (one item at least).
+  static Index part_size(Index count, Index size) {
+    const Index parts = std::max<Index>(1, (count * size + part_values - 1) / part_values);
+    return (count + parts - 1) / parts;
   }
 
-  Scratch<T> m_col;        // (C·k·k, N·Ho·Wo): the patches
-  Scratch<T> m_rows;       // (m, N·Ho·Wo): the column side, channel-major
-  Scratch<T> m_workspace;  // (threads, (H + 2p)·(W + 2p)): see simd::im2col_workspace
+  /// A rows×cols buffer of the calling thread. A buffer is live only during one product,
+  /// so every convolution on the thread shares it, sized for the largest part, instead of
+  /// each layer keeping its own (W2: 6 MiB instead of 35). It only grows, so a training
+  /// step allocates nothing after the first.
+  static T* scratch(Buffer which, Index rows, Index cols) {
+    thread_local Tensor<T> buffers[3];
+    Tensor<T>& b = buffers[static_cast<int>(which)];
+    b.resize(core::features(rows, cols));
+    return b.data();
+  }
+  static T* workspace(const simd::PatchGeometry& g) {
+    return scratch(Buffer::workspace, 1, simd::im2col_workspace(g));
+  }
 };
 
 /// "Conv2d(1, 64, k4, s2, p1)", with ", op1" when output_padding is not 0.

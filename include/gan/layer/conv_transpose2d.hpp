@@ -31,6 +31,7 @@ class ConvTranspose2d : public detail::ConvParameters<T> {
  public:
   using Scalar = T;
   static constexpr bool has_curvature = false;
+  static constexpr bool reads_output = false;
 
   ConvTranspose2d(Index in_channels, Index out_channels, Index kernel, Index stride = 1,
                   Index padding = 0, Index output_padding = 0, Init init = Init::torch_default(),

@@ -23,6 +23,7 @@ class Dense {
  public:
   using Scalar = T;
   static constexpr bool has_curvature = false;
+  static constexpr bool reads_output = false;
 
   Dense(Index in, Index out, Init init = Init::torch_default(), bool bias = true)
       : m_in(in), m_out(out), m_init(init), m_has_bias(bias) {

@@ -30,6 +30,7 @@ class LayerNorm {
  public:
   using Scalar = T;
   static constexpr bool has_curvature = true;
+  static constexpr bool reads_output = false;
 
   explicit LayerNorm(Index features, double eps = 1e-5) : m_features(features), m_eps(eps) {
     GAN_CHECK(features > 0, "LayerNorm(", features, "): feature count must be positive");

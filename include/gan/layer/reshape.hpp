@@ -20,6 +20,7 @@ class Relabel {
  public:
   using Scalar = T;
   static constexpr bool has_curvature = false;  // linear
+  static constexpr bool relabels = true;
 
   Index parameter_count() const { return 0; }
   void bind_parameters(T*, T*) {}

@@ -16,6 +16,7 @@ class Sigmoid {
  public:
   using Scalar = T;
   static constexpr bool has_curvature = true;
+  static constexpr bool in_place = true;  // every pass reads y only
 
   std::string name() const { return "Sigmoid"; }
   Shape output_shape(Shape in) const { return in; }

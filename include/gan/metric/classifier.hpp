@@ -175,7 +175,7 @@ class FashionClassifier : public detail::FashionClassifierBase<T> {
     for (Index first = 0; first < n; first += eval_batch) {
       const Index count = std::min(eval_batch, n - first);
       ConstView<T> logits = this->forward(images.rows(first, count), m_tape);
-      if (want_f) features.rows(first, count).copy_from(m_tape.outputs[feature_layer].view());
+      if (want_f) features.rows(first, count).copy_from(this->layer_output(m_tape, feature_layer));
       if (want_p) softmax(logits, probabilities.rows(first, count));
     }
   }

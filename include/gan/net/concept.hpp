@@ -10,8 +10,8 @@
 //   void backward(Tape<T>& tape, ConstView<T> dy, TensorView<T> dx, Grad what)
 //       From the gradient dy of the output: the input gradient into dx (when `what` has
 //       Grad::input; dx may be empty otherwise) and/or the parameter gradient added to
-//       gradients() (when `what` has Grad::parameters). The per-layer backward signals
-//       stay in the tape for a penalty pass.
+//       gradients() (when `what` has Grad::parameters). A TwiceDifferentiableNetwork
+//       leaves the per-layer backward signals in the tape for a penalty pass.
 //   std::span<T> parameters(), std::span<T> gradients()
 //       The flat arrays of all trainable values and their gradients (same order).
 //   std::span<T> buffers()

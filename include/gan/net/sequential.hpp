@@ -1,6 +1,7 @@
 // Sequential<Layers...>: a chain of layers fixed at compile time, sized at run time.
 #pragma once
 
+#include <array>
 #include <cstring>
 #include <span>
 #include <sstream>
@@ -20,12 +21,31 @@
 
 namespace gan::net {
 
+namespace detail {
+/// The two buffers that carry output gradients down a backward pass when the tape does not
+/// keep them. They are live only during one call, so every network of scalar T on the
+/// calling thread shares them (one pair, not one per network type), and they only grow:
+/// no allocation after the first step.
+template <class T>
+Tensor<T>& passing_buffer(std::size_t which) {
+  thread_local Tensor<T> buffers[2];
+  return buffers[which];
+}
+}  // namespace detail
+
 /// A network made of layers applied in order. The layer types are fixed at compile time
 /// (no virtual calls); their sizes are run-time values checked at construction, where a
 /// mismatch throws gan::Error naming the two layers that do not fit.
 ///
 /// The network owns one flat array of parameter values and one of gradients, and gives
 /// each layer its slice (see layer/concept.hpp).
+///
+/// Memory: a tape keeps a copy of a layer's output only where one is needed. A layer that
+/// relabels its input (Flatten) passes a view of it; an element-wise layer that may run in
+/// place (ReLU) after a layer that never reads its own output (Dense, Conv2d, BatchNorm)
+/// overwrites that output; and the output gradients of a network that has no penalty pass
+/// live only while backward runs, in two buffers of the calling thread
+/// (detail::passing_buffer).
 ///
 ///     net::Sequential mlp(features(1, 784), layer::Dense<float>(784, 256),
 ///                         layer::LeakyReLU<float>(0.2), layer::Dense<float>(256, 1));
@@ -38,6 +58,9 @@ class Sequential {
   static constexpr std::size_t depth = 1 + sizeof...(Rest);
   static constexpr bool twice_differentiable =
       layer::TwiceDifferentiable<First> && (layer::TwiceDifferentiable<Rest> && ...);
+  /// Whether backward leaves every layer's output gradient in the tape: only the penalty
+  /// pass reads them afterwards.
+  static constexpr bool keeps_deltas = twice_differentiable;
 
   /// `input` is the shape of one sample (its batch size is ignored). Parameters are
   /// initialized from seed 0 (stream Stream::init); call initialize() to draw others.
@@ -138,34 +161,54 @@ class Sequential {
     tape.deltas.resize(depth);
     tape.curvature.resize(depth);
     for_each([&](auto& l, auto i) {
-      Tensor<Scalar>& y = tape.outputs[i()];
-      y.resize(m_shapes[i()].with_batch(x.n()));
-      l.forward(layer_input(tape, i()), y.view());
+      constexpr Storage where = storage[i()];
+      if constexpr (where != Storage::view) {  // a view needs no pass
+        if constexpr (where == Storage::own)
+          tape.outputs[i()].resize(m_shapes[i()].with_batch(x.n()));
+        Tensor<Scalar>& y = tape.outputs[static_cast<std::size_t>(owner[i()])];
+        l.forward(layer_input(tape, i()), y.view().reshaped(m_shapes[i()].with_batch(x.n())));
+      }
     });
-    return tape.outputs.back().view();
+    return layer_output(tape, depth - 1);
+  }
+
+  /// The output of layer i in the last forward pass through `tape` (a view into the tape,
+  /// or into the input for a layer that relabels it; a layer that ran in place has
+  /// overwritten the output of the layer before it).
+  ConstView<Scalar> layer_output(const Tape<Scalar>& tape, std::size_t i) const {
+    const Shape s = m_shapes[i].with_batch(tape.input.n());
+    if (owner[i] < 0) return tape.input.reshaped(s);
+    return tape.outputs[static_cast<std::size_t>(owner[i])].view().reshaped(s);
   }
 
   /// From dy = ∂loss/∂output: the input gradient into dx (Grad::input) and/or the
-  /// parameter gradients added to gradients() (Grad::parameters). Leaves each layer's
-  /// output gradient in tape.deltas for a penalty pass.
+  /// parameter gradients added to gradients() (Grad::parameters). A network with a penalty
+  /// pass (keeps_deltas) leaves each layer's output gradient in tape.deltas for it.
   void backward(Tape<Scalar>& tape, ConstView<Scalar> dy, TensorView<Scalar> dx, Grad what) {
-    GAN_CHECK(dy.shape() == tape.outputs.back().shape(), "backward: output gradient of shape ",
-              dy.shape(), " for output ", tape.outputs.back().shape());
+    const Shape out = layer_output(tape, depth - 1).shape();
+    GAN_CHECK(dy.shape() == out, "backward: output gradient of shape ", dy.shape(), " for output ",
+              out);
     if (has(what, Grad::input)) {
       GAN_CHECK(dx.shape() == tape.input.shape(), "backward: input gradient of shape ", dx.shape(),
                 " for input ", tape.input.shape());
     }
-    tape.deltas.back().resize(dy.shape());
-    tape.deltas.back().view().copy_from(dy);
+    ConstView<Scalar> d = dy;  // gradient with respect to the output of the current layer
+    if constexpr (keeps_deltas) {
+      tape.deltas.back().resize(dy.shape());
+      tape.deltas.back().view().copy_from(dy);
+      d = tape.deltas.back().view();
+    }
     for_each_reverse([&](auto& l, auto i) {
       ConstView<Scalar> x = layer_input(tape, i());
-      ConstView<Scalar> y = tape.outputs[i()].view();
-      ConstView<Scalar> d = tape.deltas[i()].view();
+      ConstView<Scalar> y = layer_output(tape, i());
       if (has(what, Grad::parameters)) l.accumulate_grad(x, d);
       if constexpr (i() > 0) {
-        Tensor<Scalar>& prev = tape.deltas[i() - 1];
+        // Layer i reads d from one buffer and writes the previous gradient to the other.
+        Tensor<Scalar>& prev =
+            keeps_deltas ? tape.deltas[i() - 1] : detail::passing_buffer<Scalar>(i() % 2);
         prev.resize(x.shape());
         l.backward(x, y, d, prev.view());
+        d = prev.view();
       } else if (has(what, Grad::input)) {
         l.backward(x, y, d, dx);
       }
@@ -184,14 +227,14 @@ class Sequential {
     for_each([&](auto& l, auto i) {
       using L = std::remove_cvref_t<decltype(l)>;
       Tensor<Scalar>& next = tape.adjoint[i() % 2];
-      next.resize(tape.outputs[i()].shape());
+      next.resize(layer_output(tape, i()).shape());
       TensorView<Scalar> curv;
       ConstView<Scalar> x = layer_input(tape, i());
       if constexpr (L::has_curvature) {
         tape.curvature[i()].resize(x.shape());
         curv = tape.curvature[i()].view();
       }
-      l.backward_backward(x, tape.outputs[i()].view(), tape.deltas[i()].view(), cur, next.view(),
+      l.backward_backward(x, layer_output(tape, i()), tape.deltas[i()].view(), cur, next.view(),
                           curv);
       cur = next.view();
     });
@@ -227,9 +270,37 @@ class Sequential {
     for_each_reverse_impl(f, std::make_index_sequence<depth>{});
   }
 
-  static ConstView<Scalar> layer_input(const Tape<Scalar>& tape, std::size_t i) {
-    return i == 0 ? tape.input : tape.outputs[i - 1].view();
+  ConstView<Scalar> layer_input(const Tape<Scalar>& tape, std::size_t i) const {
+    return i == 0 ? tape.input : layer_output(tape, i - 1);
   }
+
+  /// Where a layer's output lives: its own tensor in the tape, over the output of the
+  /// layer before it (in place), or as a view of its input.
+  enum class Storage { own, in_place, view };
+  static constexpr std::array<Storage, depth> plan_storage() {
+    constexpr bool relabels[] = {layer::Relabels<First>, layer::Relabels<Rest>...};
+    constexpr bool in_place[] = {layer::InPlace<First>, layer::InPlace<Rest>...};
+    constexpr bool output_unread[] = {layer::OutputUnread<First>, layer::OutputUnread<Rest>...};
+    std::array<Storage, depth> where{};
+    for (std::size_t i = 0; i < depth; ++i) {
+      if (relabels[i])
+        where[i] = Storage::view;
+      else if (i > 0 && in_place[i] && where[i - 1] == Storage::own && output_unread[i - 1])
+        where[i] = Storage::in_place;
+      else
+        where[i] = Storage::own;
+    }
+    return where;
+  }
+  static constexpr std::array<Storage, depth> storage = plan_storage();
+  /// owner[i]: the tape tensor that holds layer i's output, or -1 for the network's input.
+  static constexpr std::array<int, depth> plan_owners() {
+    std::array<int, depth> owner{};
+    for (std::size_t i = 0; i < depth; ++i)
+      owner[i] = storage[i] == Storage::own ? static_cast<int>(i) : i == 0 ? -1 : owner[i - 1];
+    return owner;
+  }
+  static constexpr std::array<int, depth> owner = plan_owners();
 
   /// Position of the last layer with a curvature term, or -1.
   static constexpr int last_curved() {
@@ -261,7 +332,7 @@ class Sequential {
           if constexpr (i() > 0) {
             Tensor<Scalar>& b = tape.adjoint[i() % 2];
             b.resize(x.shape());
-            l.backward(x, tape.outputs[i()].view(), a, b.view());
+            l.backward(x, layer_output(tape, i()), a, b.view());
             if constexpr (L::has_curvature) b.array() += tape.curvature[i()].array();
             a = b.view();
           }

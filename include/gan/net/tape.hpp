@@ -13,9 +13,13 @@ namespace gan::net {
 /// their capacity, so a training loop allocates only in its first step.
 template <class T>
 struct Tape {
-  ConstView<T> input;                ///< the batch given to forward (not owned; keep it alive)
-  std::vector<Tensor<T>> outputs;    ///< outputs[i]: output of layer i
-  std::vector<Tensor<T>> deltas;     ///< deltas[i]: gradient with respect to outputs[i]
+  ConstView<T> input;  ///< the batch given to forward (not owned; keep it alive)
+  /// outputs[i]: output of layer i, or empty when layer i wrote over the output before it
+  /// or relabels it (Sequential::layer_output gives every layer's output)
+  std::vector<Tensor<T>> outputs;
+  /// deltas[i]: gradient with respect to the output of layer i, kept by networks with a
+  /// penalty pass (Sequential::keeps_deltas)
+  std::vector<Tensor<T>> deltas;
   std::vector<Tensor<T>> curvature;  ///< curvature terms of the penalty pass, per layer
   Tensor<T> adjoint[2];              ///< ping-pong buffers of the penalty pass
 };

@@ -28,10 +28,17 @@ void map_batches(const T* x, Index n, T* y, F&& f) {
 
 namespace gan::simd {
 
-/// y = x > 0 ? x : slope·x
+/// y = x > 0 ? x : slope·x; y may be x (networks run it in place). On explicit batches:
+/// the compiler's vectorized loop checks that x and y do not overlap and runs scalar code
+/// when they are the same array.
 template <class T>
 void leaky_relu(const T* x, Index n, T slope, T* y) {
-  for (Index i = 0; i < n; ++i) y[i] = x[i] > T(0) ? x[i] : slope * x[i];
+  detail::map_batches(x, n, y, [slope](const auto& v) {
+    if constexpr (std::is_arithmetic_v<std::remove_cvref_t<decltype(v)>>)
+      return v > T(0) ? v : slope * v;
+    else
+      return xsimd::select(v > T(0), v, slope * v);
+  });
 }
 
 /// dx = x > 0 ? dy : slope·dy

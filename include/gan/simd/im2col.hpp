@@ -120,15 +120,19 @@ inline Index im2col_workspace(const PatchGeometry& g) {
 
 /// col (C·k·k, N·Ho·Wo) = the patches of the N images `image` (N, C, H, W); see the file
 /// comment for the layout. Every entry of col is written. `workspace` holds
-/// im2col_workspace(g) values.
+/// im2col_workspace(g) values. Consecutive samples of `image` lie `sample_stride` values
+/// apart (0: C·H·W, a dense batch); a larger stride takes channels [c, c + C) of images
+/// with more channels, `image` pointing at channel c of the first one.
 ///
 /// The planes run channel by channel, samples inside: consecutive planes continue the same
 /// k·k rows of col, so the writes stream instead of jumping between rows N·Ho·Wo apart.
 template <class T>
-void im2col(const PatchGeometry& g, Index batch, const T* image, T* col, T* workspace) {
+void im2col(const PatchGeometry& g, Index batch, const T* image, T* col, T* workspace,
+            Index sample_stride = 0) {
   const Index k = g.kernel, s = g.stride, p = g.padding;
   const Index ho = g.out_height(), wo = g.out_width(), l = ho * wo, cols = batch * l;
   const Index planes = batch * g.channels, wp = g.width + 2 * p, size = detail::padded_plane(g);
+  const Index stride = sample_stride > 0 ? sample_stride : g.image_size();
   [[maybe_unused]] const int threads = core::num_threads();
 #if defined(_OPENMP)
 #pragma omp parallel num_threads(threads) if (g.rows() * cols > detail::parallel_threshold)
@@ -142,7 +146,7 @@ void im2col(const PatchGeometry& g, Index batch, const T* image, T* col, T* work
 #endif
     for (Index plane = 0; plane < planes; ++plane) {
       const Index c = plane / batch, n = plane % batch;
-      const T* src = image + (n * g.channels + c) * g.height * g.width;  // (H, W)
+      const T* src = image + n * stride + c * g.height * g.width;  // (H, W)
       if (p > 0) {
         for (Index y = 0; y < g.height; ++y)
           std::copy(src + y * g.width, src + (y + 1) * g.width, padded + (y + p) * wp + p);
