@@ -39,6 +39,12 @@ inline const char* train_help =
     "  --rejection Q      final samples and metrics by discriminator rejection sampling:\n"
     "                     keep G's samples by D's density ratio, bounded at its Q quantile\n"
     "                     (e.g. 0.99; gan, nsgan, dcgan, lsgan, dragan; default off)\n"
+    "  --refit N          with --rejection: read the ratio from a fresh D, twice as wide,\n"
+    "                     fitted to the final G for N steps (MLP networks; any\n"
+    "                     unconditional variant; needed with --pack)\n"
+    "  --pack M           D judges packs of M samples, all real or all generated (PacGAN,\n"
+    "                     Lin et al. 2018; MLP networks; gan nsgan wgan wgan-gp lsgan\n"
+    "                     dragan; --batch a multiple of M; default 1)\n"
     "  --label-column C   CSV: integer label column (negative counts from the end)\n"
     "  --seed S           random seed (default 0)\n"
     "  --threads T        threads (default: all cores)\n"
@@ -78,7 +84,7 @@ inline int run_family(const ModelSpec& spec, const Job& job) {
 inline int train_command(int argc, char** argv) {
   if (wants_help(argc, argv, train_help)) return 0;
   cli::Spec spec{{"variant", "data", "out", "arch", "epochs", "iters", "batch", "lr", "lr-decay",
-                  "n-critic", "noise", "hidden", "ema", "rejection", "label-column", "seed", "threads",
+                  "n-critic", "noise", "hidden", "ema", "rejection", "refit", "pack", "label-column", "seed", "threads",
                   "log-every", "sample-every", "checkpoint-every", "on-divergence",
                   "max-rollbacks"},
                  {"resume", "distributed"}};
@@ -95,12 +101,27 @@ inline int train_command(int argc, char** argv) {
   c.lr_decay = a.number("lr-decay", 0, 0, 1);
   if (a.has("n-critic")) c.n_critic = static_cast<int>(a.integer("n-critic", 1, 1, 1000));
   c.model.ema = a.number("ema", 0, 0, 0.999999);
+  c.refit = a.integer("refit", 0, 1, 100000000);
+  if (c.refit > 0 && !a.has("rejection")) a.fail("--refit fits a D for --rejection: give both");
+  if (c.refit > 0 && c.model.conditional())
+    a.fail("--refit takes an unconditional variant, not ", c.model.variant);
   if (a.has("rejection")) {
     c.rejection = a.number("rejection", 0.99, 1e-6, 1);
     const std::vector<std::string> ratio = {"gan", "nsgan", "dcgan", "lsgan", "dragan"};
-    if (std::find(ratio.begin(), ratio.end(), c.model.variant) == ratio.end())
+    if (c.refit == 0 && std::find(ratio.begin(), ratio.end(), c.model.variant) == ratio.end())
       a.fail("--rejection needs an unconditional model whose D estimates a density ratio "
              "(gan, nsgan, dcgan, lsgan, dragan), not ", c.model.variant);
+  }
+  c.model.pack = a.integer("pack", 1, 1, 4096);
+  if (c.model.pack > 1) {
+    const std::vector<std::string> packable = {"gan", "nsgan", "wgan", "wgan-gp", "lsgan", "dragan"};
+    if (std::find(packable.begin(), packable.end(), c.model.variant) == packable.end())
+      a.fail("--pack takes gan, nsgan, wgan, wgan-gp, lsgan or dragan, not ", c.model.variant);
+    if (c.batch % c.model.pack != 0)
+      a.fail("--batch ", c.batch, " is not a multiple of --pack ", c.model.pack);
+    if (c.rejection && c.refit == 0)
+      a.fail("--rejection needs a D that judges one sample at a time, not packs of ",
+             c.model.pack, ": add --refit N");
   }
   c.seed = static_cast<std::uint64_t>(a.integer("seed", 0, 0, (1LL << 62)));
   c.threads = static_cast<int>(a.integer("threads", 0, 1, 1024));
@@ -122,6 +143,8 @@ inline int train_command(int argc, char** argv) {
   if (c.model.arch == "dcgan" && !image28)
     a.fail("--arch dcgan takes 28x28 gray images; ", c.data.text, " holds samples of shape ",
            dataset.shape().with_batch(1));
+  if (c.model.arch == "dcgan" && c.model.pack > 1) a.fail("--pack takes the MLP networks: --arch mlp");
+  if (c.model.arch == "dcgan" && c.refit > 0) a.fail("--refit takes the MLP networks: --arch mlp");
   c.model.sample = dataset.shape().with_batch(1);
   if (c.model.arch == "mlp" && c.model.sample.features() != c.model.sample.c)
     dataset = flattened(std::move(dataset));  // an MLP sees an image as its c·h·w values

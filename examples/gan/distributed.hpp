@@ -30,6 +30,9 @@ class Distribution {
     if (cfg.batch % k != 0)
       a.fail("--batch ", cfg.batch, " is the global batch: it must be a multiple of the ", k,
              " ranks");
+    if ((cfg.batch / k) % cfg.model.pack != 0)
+      a.fail("--batch ", cfg.batch, " over ", k, " ranks leaves ", cfg.batch / k,
+             " samples a rank, not a multiple of --pack ", cfg.model.pack);
     cfg.comm = &*m_comm;
 #else
     (void)cfg;

@@ -28,6 +28,7 @@ struct ModelSpec {
   Index noise = 0;        ///< generator noise size
   Index hidden = 0;       ///< MLP width
   Index classes = 0;      ///< conditional models
+  Index pack = 1;         ///< samples D judges at once (PacGAN when > 1)
   double ema = 0;         ///< EMA decay of G's weights, 0 = off
   std::string transform;  ///< the data scaling (transform_text.hpp), to map samples back
 
@@ -42,6 +43,7 @@ struct ModelSpec {
             {"model.noise", std::to_string(noise)},
             {"model.hidden", std::to_string(hidden)},
             {"model.classes", std::to_string(classes)},
+            {"model.pack", std::to_string(pack)},
             {"model.ema", std::to_string(ema)},
             {"data.transform", transform}};
   }
@@ -71,6 +73,9 @@ struct ModelSpec {
     m.noise = number("model.noise");
     m.hidden = number("model.hidden");
     m.classes = number("model.classes");
+    // Checkpoints from before --pack have no model.pack: packs of one.
+    m.pack = t.count("model.pack") ? number("model.pack") : 1;
+    GAN_CHECK(m.pack >= 1, file, ": model.pack is 0, expected a count of at least 1");
     m.ema = std::strtod(get("model.ema").c_str(), nullptr);
     m.transform = get("data.transform");
     return m;
@@ -90,6 +95,8 @@ struct RunConfig {
   double lr_decay = 0;  ///< --lr-decay: fraction of the run over which the rates fall to 0
   /// --rejection: final samples by discriminator rejection sampling, M at this quantile
   std::optional<double> rejection;
+  /// --refit: before rejection sampling, fit a fresh D to the final G for this many steps
+  Index refit = 0;
   std::uint64_t seed = 0;
   int threads = 0;  ///< 0 = the library's default
   bool resume = false;

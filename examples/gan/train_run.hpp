@@ -2,18 +2,22 @@
 // progress, log, sample and checkpoint callbacks, and the final outputs.
 #pragma once
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "gan/core/parallel.hpp"
 #include "gan/data/loader.hpp"
 #include "gan/distributed/replicate.hpp"
+#include "gan/fit_discriminator.hpp"
 #include "gan/io/checkpoint.hpp"
 #include "gan/io/grid.hpp"
+#include "gan/net/mlp.hpp"
 #include "gan/rejection_sampler.hpp"
 #include "gan/train/log_csv.hpp"
 #include "gan/train/progress_bar.hpp"
@@ -44,17 +48,45 @@ Tensor<float> generate_samples(Model& model, Index n, Rng& rng) {
   return out;
 }
 
-/// n samples kept by discriminator rejection sampling (--rejection); records the
-/// acceptance rate and log M in `extra`.
+/// n samples of `model` kept by discriminator rejection sampling, M at --rejection's
+/// quantile; records the acceptance rate and log M in `extra`.
+template <class Model>
+Tensor<float> kept_samples(Model& model, Index n, const RunConfig& cfg,
+                           std::map<std::string, double>& extra) {
+  RejectionSampler<Model> drs(model, {.quantile = *cfg.rejection, .seed = cfg.seed});
+  Tensor<float> samples = drs.sample(n);
+  extra["rejection_acceptance"] = drs.acceptance();
+  extra["rejection_log_bound"] = drs.log_bound();
+  return samples;
+}
+
+/// --rejection: n samples through the RejectionSampler, reading the model's own D, or
+/// with --refit a fresh MLP D twice as wide fitted to the final G (fit_discriminator.hpp).
 template <class Model>
 Tensor<float> rejection_samples(Model& model, Index n, const RunConfig& cfg,
-                                std::map<std::string, double>& extra) {
+                                data::Loader<float>& loader, std::map<std::string, double>& extra) {
+  using Mlp = net::MlpGenerator<float, layer::Identity>;
+  if constexpr (std::is_same_v<typename Model::Generator, Mlp> &&
+                !Model::ConditionPolicy::conditional) {
+    if (cfg.refit > 0) {
+      const Index width = 2 * cfg.model.hidden;
+      std::fprintf(stderr, "gan: fitting a D of width %td to the final G, %td steps\n", width,
+                   cfg.refit);
+      const auto started = std::chrono::steady_clock::now();
+      net::MlpDiscriminator<float> fresh(cfg.model.sample.features(), width);
+      Rng init(cfg.seed, Stream::init);
+      fresh.initialize(init);
+      auto fitted = fit_discriminator(model, std::move(fresh), [&] { return loader.next(); },
+                                      {.steps = cfg.refit, .seed = cfg.seed});
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      std::fprintf(stderr, "gan: fitted in %.1f s\n", took.count());
+      extra["refit_seconds"] = took.count();
+      return kept_samples(fitted, n, cfg, extra);
+    }
+  }
   if constexpr (HasDensityRatio<Model> && !Model::ConditionPolicy::conditional) {
-    RejectionSampler<Model> drs(model, {.quantile = *cfg.rejection, .seed = cfg.seed});
-    Tensor<float> samples = drs.sample(n);
-    extra["rejection_acceptance"] = drs.acceptance();
-    extra["rejection_log_bound"] = drs.log_bound();
-    return samples;
+    GAN_CHECK(cfg.refit == 0, "--refit: the ", cfg.model.arch, " networks take no refitted D");
+    return kept_samples(model, n, cfg, extra);
   } else {
     core::fail("--rejection: the ", cfg.model.variant, " model's D gives no density ratio");
   }
@@ -118,9 +150,13 @@ int train_run(Model& model, const RunConfig& cfg, data::Dataset<float>& dataset)
                                      : default_iterations(cfg.data, loader.batches_per_epoch());
   const Index tenth = std::max<Index>(1, total / 10);
   if (writer)
-    std::fprintf(stderr, "gan: %s on %s (%td samples), %s networks, %td steps of batch %td%s\n",
+    std::fprintf(stderr, "gan: %s on %s (%td samples), %s networks%s, %td steps of batch %td%s\n",
                  cfg.model.variant.c_str(), cfg.data.text.c_str(), dataset.size(),
-                 cfg.model.arch.c_str(), total, cfg.batch,
+                 cfg.model.arch.c_str(),
+                 cfg.model.pack > 1
+                     ? (" (D judges packs of " + std::to_string(cfg.model.pack) + ")").c_str()
+                     : "",
+                 total, cfg.batch,
                  model.steps() > 0 ? (" from step " + std::to_string(model.steps())).c_str() : "");
 
   std::optional<train::LogCsv> log;
@@ -201,7 +237,7 @@ int train_run(Model& model, const RunConfig& cfg, data::Dataset<float>& dataset)
   std::map<std::string, double> extra;
   auto metrics = finish_outputs(
       model, cfg.data, dataset, cfg.out, [&](Index n) {
-        Tensor<float> samples = cfg.rejection ? rejection_samples(model, n, cfg, extra)
+        Tensor<float> samples = cfg.rejection ? rejection_samples(model, n, cfg, loader, extra)
                                               : generate_samples(model, n, rng);
         samples.resize(cfg.model.sample.with_batch(n));  // same values, the data's shape
         return samples;

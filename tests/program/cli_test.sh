@@ -55,6 +55,10 @@ expect 2 "--lr must be a number, got 'nan'" train --variant gan --data ring8 --o
 expect 2 "--on-divergence must be one of: stop rollback; got 'retry'" train --variant gan --data ring8 --out "$work/x" --on-divergence retry
 expect 2 "--rejection needs an unconditional model whose D estimates a density ratio" train --variant wgan --data ring8 --out "$work/x" --rejection 0.99
 expect 2 "--rejection must be in [1e-06, 1], got 2" train --variant nsgan --data ring8 --out "$work/x" --rejection 2
+expect 2 "--batch 64 is not a multiple of --pack 3" train --variant nsgan --data ring8 --out "$work/x" --pack 3
+expect 2 "--pack takes gan, nsgan, wgan, wgan-gp, lsgan or dragan, not cgan" train --variant cgan --data ring8 --out "$work/x" --pack 2
+expect 2 "--refit fits a D for --rejection: give both" train --variant nsgan --data ring8 --out "$work/x" --refit 100
+expect 2 "--rejection needs a D that judges one sample at a time, not packs of 2" train --variant nsgan --data ring8 --out "$work/x" --pack 2 --rejection 0.99
 expect 2 "--n must be in [1, 1000000], got 0" sample --checkpoint "$work/none.gan" --n 0 --out "$work/s.csv"
 expect 2 "unexpected argument 'extra'" eval --data ring8 --samples "$work/s.csv" extra
 expect 1 "missing.idx" train --variant dcgan --data "idx:$work/missing.idx" --out "$work/x"
@@ -77,6 +81,18 @@ if "$gan" train --variant nsgan --data ring8 --iters 50 --out "$work/run" --hidd
     --rejection 0.99 > "$work/drs.log" 2>&1 || { echo "FAIL: --rejection run"; failures=$((failures + 1)); }
   grep -q '"rejection_acceptance"' "$work/drs/metrics.json" \
     || { echo "FAIL: --rejection metrics lack the acceptance"; failures=$((failures + 1)); }
+  # PacGAN: D judges packs of four; the checkpoint rebuilds the packed model.
+  "$gan" train --variant nsgan --data ring8 --iters 50 --out "$work/pack" --hidden 32 --threads 1 \
+    --pack 4 > "$work/pack.log" 2>&1 || { echo "FAIL: --pack run"; failures=$((failures + 1)); }
+  grep -q 'D judges packs of 4' "$work/pack.log" || { echo "FAIL: --pack not announced"; failures=$((failures + 1)); }
+  "$gan" sample --checkpoint "$work/pack/checkpoint.gan" --n 10 --out "$work/p.csv" \
+    || { echo "FAIL: sample from a packed checkpoint"; failures=$((failures + 1)); }
+  # Its final samples through the RejectionSampler, reading a D fitted to the final G.
+  "$gan" train --variant nsgan --data ring8 --iters 50 --out "$work/refit" --hidden 32 --threads 1 \
+    --pack 4 --rejection 1 --refit 200 > "$work/refit.log" 2>&1 \
+    || { echo "FAIL: --refit run"; failures=$((failures + 1)); }
+  grep -q '"refit_seconds"' "$work/refit/metrics.json" \
+    || { echo "FAIL: --refit metrics lack its time"; failures=$((failures + 1)); }
   expect 1 "PNG output needs image samples" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --out "$work/s.png"
   expect 1 "is not conditional" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --label 1 --out "$work/t.csv"
   expect 1 "unknown output type '.txt'" sample --checkpoint "$work/run/checkpoint.gan" --n 4 --out "$work/t.txt"
