@@ -19,6 +19,7 @@
 #include "gan/core/rng.hpp"
 #include "gan/core/tensor.hpp"
 #include "gan/distributed/communicator.hpp"
+#include "gan/divergence.hpp"
 #include "gan/loss/concept.hpp"
 #include "gan/model_options.hpp"
 #include "gan/net/concept.hpp"
@@ -30,31 +31,6 @@
 #include "gan/stats.hpp"
 
 namespace gan {
-
-/// Thrown when a step produces a non-finite loss or gradient; the optimizers have not
-/// stepped, so the weights are those of the last good step.
-class Divergence : public Error {
- public:
-  using Error::Error;
-};
-
-namespace detail {
-/// Sample shapes a network fixes at compile time (empty when it does not).
-template <class N>
-constexpr Shape fixed_input_of() {
-  if constexpr (net::FixedShape<N>)
-    return N::fixed_input;
-  else
-    return {};
-}
-template <class N>
-constexpr Shape fixed_output_of() {
-  if constexpr (net::FixedShape<N>)
-    return N::fixed_output;
-  else
-    return {};
-}
-}  // namespace detail
 
 /// A generative adversarial network: generator G, discriminator D, the adversarial Loss,
 /// a Penalty on D, a Condition (how labels enter), and one Optimizer instance per
@@ -95,8 +71,8 @@ class GAN {
   static_assert(Loss::autoencoder || !net::Autoencoder<D>,
                 "an autoencoder discriminator needs a reconstruction loss (BoundaryEquilibrium)");
   static_assert(!(net::FixedShape<G> && net::FixedShape<D>) ||
-                    Condition::may_fit(detail::fixed_input_of<G>(), detail::fixed_output_of<G>(),
-                                       detail::fixed_input_of<D>()),
+                    Condition::may_fit(net::fixed_input_of<G>(), net::fixed_output_of<G>(),
+                                       net::fixed_input_of<D>()),
                 "the networks' input sizes leave no room for the condition's labels: G's input "
                 "must hold noise and one value per class, D's input G's output plus one "
                 "channel (images) or feature (vectors) per class");

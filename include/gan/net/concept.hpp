@@ -83,6 +83,22 @@ concept FixedShape = requires {
   { N::fixed_output } -> std::convertible_to<Shape>;
 };
 
+/// Sample shapes a network fixes at compile time (empty when it does not).
+template <class N>
+constexpr Shape fixed_input_of() {
+  if constexpr (FixedShape<N>)
+    return N::fixed_input;
+  else
+    return {};
+}
+template <class N>
+constexpr Shape fixed_output_of() {
+  if constexpr (FixedShape<N>)
+    return N::fixed_output;
+  else
+    return {};
+}
+
 /// A network that reconstructs its input (BEGAN's discriminator).
 template <class N>
 concept Autoencoder = Network<N> && requires {
