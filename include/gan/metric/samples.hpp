@@ -68,12 +68,7 @@ class Samples {
   RowMatrix to_matrix() const {
     RowMatrix m(m_n, m_features);
     for (Index i = 0; i < m_n; ++i) {
-      for (Index f = 0; f < m_features; ++f) {
-        const double v = (*this)(i, f);
-        GAN_CHECK(std::isfinite(v), "Samples: non-finite value ", v, " at point ", i, ", feature ",
-                  f);
-        m(i, f) = v;
-      }
+      for (Index f = 0; f < m_features; ++f) m(i, f) = finite(i, f);
     }
     return m;
   }
@@ -83,11 +78,18 @@ class Samples {
   std::vector<double> to_values() const {
     GAN_CHECK(m_features == 1, "Samples: a 1D metric wants one feature per point, got ",
               m_features);
-    RowMatrix m = to_matrix();
-    return std::vector<double>(m.data(), m.data() + m.size());
+    std::vector<double> values(static_cast<std::size_t>(m_n));
+    for (Index i = 0; i < m_n; ++i) values[static_cast<std::size_t>(i)] = finite(i, 0);
+    return values;
   }
 
  private:
+  double finite(Index i, Index f) const {
+    const double v = (*this)(i, f);
+    GAN_CHECK(std::isfinite(v), "Samples: non-finite value ", v, " at point ", i, ", feature ", f);
+    return v;
+  }
+
   const float* m_float = nullptr;    // set when the storage is float
   const double* m_double = nullptr;  // set when the storage is double
   Index m_n = 0;
