@@ -16,6 +16,10 @@ struct ModelOptions {
   int n_critic = 1;        ///< discriminator updates per generator update
   std::uint64_t seed = 0;  ///< seeds the noise, penalty and label streams
   double ema_decay = 0;    ///< weight averaging of G for sampling; 0 = off (e.g. 0.999)
+  /// G and D keep their gradients in one array, which a step is done with for D before it
+  /// fills it for G: less memory, and after a step D's gradients() hold G's values. Off:
+  /// each network keeps its own, and D's gradients of the step's last critic update.
+  bool share_gradients = true;
 };
 
 }  // namespace gan

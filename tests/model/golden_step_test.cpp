@@ -226,6 +226,7 @@ typename Model::Options options(const golden::Case& c) {
                    .beta2 = c.param("beta2"),
                    .eps = c.param("adam_eps")};
   o.g_optimizer = o.d_optimizer;
+  o.share_gradients = false;  // D's gradients are compared after the step
   return o;
 }
 

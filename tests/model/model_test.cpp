@@ -90,6 +90,31 @@ TEST_CASE("a step runs n_critic discriminator updates and one generator update")
   CHECK(m.steps() == 2);
 }
 
+TEST_CASE("G and D keep their gradients in one array, as if each had its own") {
+  using Gp = WGAN_GP<G, D>;
+  auto o = Gp::default_options();
+  o.n_critic = 2;
+  Gp shared(small_g(2, 40), small_d(), o);  // G has more parameters than D
+  CHECK(shared.generator().gradients().data() == shared.discriminator().gradients().data());
+  Gp separate = shared;  // a copy's networks own their arrays
+  CHECK(separate.generator().gradients().data() != separate.discriminator().gradients().data());
+  o.share_gradients = false;
+  Gp own(small_g(2, 40), small_d(), o);
+  CHECK(own.generator().gradients().data() != own.discriminator().gradients().data());
+  Gp moved = std::move(shared);
+  CHECK(moved.generator().gradients().data() == moved.discriminator().gradients().data());
+  Rng rng(2, Stream::data);
+  for (int i = 0; i < 5; ++i) {
+    Tensor<float> x = toy_batch(rng);
+    moved.step(x.view());
+    separate.step(x.view());
+  }
+  CHECK(params(moved.generator().parameters()) == params(separate.generator().parameters()));
+  CHECK(params(moved.discriminator().parameters()) ==
+        params(separate.discriminator().parameters()));
+  CHECK(params(moved.generator().gradients()) == params(separate.generator().gradients()));
+}
+
 TEST_CASE("the same seed gives bit-identical weights") {
   auto run = [](std::uint64_t seed) {
     auto o = DRAGAN<G, D>::default_options();

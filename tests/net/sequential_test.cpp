@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <memory>
+#include <vector>
 
 #include "gan/layer/batch_norm.hpp"
 #include "gan/layer/dense.hpp"
@@ -35,6 +37,22 @@ double penalty_of(auto& net, net::Tape<double>& tape, const Tensor<double>& x,
   double p = 0;
   for (Index k = 0; k < g.size(); ++k) p += c[k] * g[k] * g[k];
   return p;
+}
+
+/// Checks dL/dx and dL/dθ of L = <net(x), r> from backward (Grad::both) against central
+/// differences; leaves the tape of the last forward pass.
+void check_backward(auto& net, Tensor<double>& x, const Tensor<double>& r,
+                    net::Tape<double>& tape) {
+  Tensor<double> dx(x.shape());
+  auto f = [&] { return testing::dot(net.forward(x.view(), tape), r.view()); };
+  f();
+  net.zero_grad();
+  net.backward(tape, r.view(), dx.view(), net::Grad::both);
+  std::vector<double> grads(net.gradients().begin(), net.gradients().end());
+  CHECK(testing::relative_error(dx.span(), testing::numeric_gradient(x.data(), x.size(), f)) <
+        1e-6);
+  CHECK(testing::relative_error(grads, testing::numeric_gradient(net.parameters().data(),
+                                                                 net.parameter_count(), f)) < 1e-6);
 }
 
 }  // namespace
@@ -78,26 +96,56 @@ TEST_CASE("Sequential copies own their parameters") {
   CHECK(ya != yb);
 }
 
+TEST_CASE("Sequential networks may keep their gradients in one array") {
+  auto small = net::Sequential(core::features(1, 3), Dense<double>(3, 2));  // 8 parameters
+  auto big = curved_critic();                                                // 97 parameters
+  const double* big_before = big.gradients().data();
+  auto array = big.gradient_array(small.parameter_count());  // large enough already: kept
+  CHECK(array->data() == big_before);
+  small.use_gradients_of(array);
+  CHECK(small.gradients().data() == big.gradients().data());
+  CHECK(small.gradients().size() == 8);
+  CHECK(array.use_count() == 3);
+  CHECK_THROWS_WITH_AS(big.gradient_array(1000),
+                       "Sequential: a gradient array that other networks use cannot grow", Error);
+  CHECK_THROWS_WITH_AS(small.use_gradients_of(std::make_shared<Tensor<double>>(
+                           core::features(7, 1))),
+                       "Sequential: a gradient array of 7 values for 8 parameters", Error);
+  CHECK(small.gradients().data() == big.gradients().data());
+
+  // Each writes its gradients through its layers into the shared array.
+  Rng rng(6, Stream::user);
+  Tensor<double> x = testing::random_tensor<double>(core::features(4, 3), rng);
+  Tensor<double> r = testing::random_tensor<double>(core::features(4, 2), rng, 0.0);
+  net::Tape<double> tape;
+  check_backward(small, x, r, tape);
+  CHECK(big.gradients()[0] == small.gradients()[0]);
+  CHECK(big.gradients()[0] != 0.0);
+
+  // A copy gets an array of its own, holding the same values; growing an unshared one
+  // keeps its values and moves the layers to it.
+  auto copy = small;
+  CHECK(copy.gradients().data() != small.gradients().data());
+  CHECK(std::ranges::equal(copy.gradients(), small.gradients()));
+  const std::vector<double> before(copy.gradients().begin(), copy.gradients().end());
+  CHECK(copy.gradient_array(100)->size() == 100);
+  CHECK(std::ranges::equal(copy.gradients(), before));
+  Tensor<double> x2 = testing::random_tensor<double>(core::features(4, 3), rng);
+  check_backward(copy, x2, r, tape);
+}
+
 TEST_CASE("Sequential backward matches central differences") {
   auto net = curved_critic();
   Rng rng(2, Stream::user);
   Tensor<double> x = testing::random_tensor<double>(core::features(4, 5), rng);
   Tensor<double> r = testing::random_tensor<double>(core::features(4, 1), rng, 0.0);
-  Tensor<double> dx(x.shape());
   net::Tape<double> tape;
-  auto f = [&] { return testing::dot(net.forward(x.view(), tape), r.view()); };
-  f();
-  net.zero_grad();
-  net.backward(tape, r.view(), dx.view(), net::Grad::both);
-  std::vector<double> grads(net.gradients().begin(), net.gradients().end());
-  CHECK(testing::relative_error(dx.span(), testing::numeric_gradient(x.data(), x.size(), f)) <
-        1e-6);
-  CHECK(testing::relative_error(grads, testing::numeric_gradient(net.parameters().data(),
-                                                                 net.parameter_count(), f)) < 1e-6);
+  check_backward(net, x, r, tape);
 
   // Grad::input alone leaves the parameter gradients alone.
+  Tensor<double> dx(x.shape());
   net.zero_grad();
-  f();
+  net.forward(x.view(), tape);
   net.backward(tape, r.view(), dx.view(), net::Grad::input);
   for (double g : net.gradients()) CHECK(g == 0.0);
 }
@@ -111,19 +159,10 @@ TEST_CASE("Sequential keeps no copy of in-place, relabelled or passed-on values"
   Rng rng(5, Stream::user);
   Tensor<double> x = testing::random_tensor<double>(core::features(6, 5), rng);
   Tensor<double> r = testing::random_tensor<double>(core::features(6, 1), rng, 0.0);
-  Tensor<double> dx(x.shape());
   net::Tape<double> tape;
-  auto f = [&] { return testing::dot(net.forward(x.view(), tape), r.view()); };
-  f();
-  net.zero_grad();
-  net.backward(tape, r.view(), dx.view(), net::Grad::both);
-  std::vector<double> grads(net.gradients().begin(), net.gradients().end());
-  CHECK(testing::relative_error(dx.span(), testing::numeric_gradient(x.data(), x.size(), f)) <
-        1e-6);
-  CHECK(testing::relative_error(grads, testing::numeric_gradient(net.parameters().data(),
-                                                                 net.parameter_count(), f)) < 1e-6);
+  check_backward(net, x, r, tape);
 
-  f();
+  net.forward(x.view(), tape);
   for (std::size_t i : {2u, 3u, 4u}) CHECK(tape.outputs[i].size() == 0);
   for (const Tensor<double>& d : tape.deltas) CHECK(d.size() == 0);
   // The LeakyReLU wrote over BatchNorm's output; Reshape and Flatten see it under their shapes.

@@ -1,8 +1,10 @@
 // Sequential<Layers...>: a chain of layers fixed at compile time, sized at run time.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <sstream>
 #include <string>
@@ -38,7 +40,9 @@ Tensor<T>& passing_buffer(std::size_t which) {
 /// mismatch throws gan::Error naming the two layers that do not fit.
 ///
 /// The network owns one flat array of parameter values and one of gradients, and gives
-/// each layer its slice (see layer/concept.hpp).
+/// each layer its slice (see layer/concept.hpp). Two networks whose gradients are never
+/// needed at the same time, as G's and D's in a GAN step, may keep them in one array
+/// (share_gradients); a copy always gets an array of its own.
 ///
 /// Memory: a tape keeps a copy of a layer's output only where one is needed. A layer that
 /// relabels its input (Flatten) passes a view of it; an element-wise layer that may run in
@@ -77,8 +81,8 @@ class Sequential {
         m_input(o.m_input),
         m_shapes(o.m_shapes),
         m_values(o.m_values),
-        m_grads(o.m_grads),
-        m_buffers(o.m_buffers) {
+        m_buffers(o.m_buffers),
+        m_grads(own_copy(o)) {
     bind();
   }
   Sequential& operator=(const Sequential& o) {
@@ -87,8 +91,8 @@ class Sequential {
       m_input = o.m_input;
       m_shapes = o.m_shapes;
       m_values = o.m_values;
-      m_grads = o.m_grads;
       m_buffers = o.m_buffers;
+      m_grads = own_copy(o);
       bind();
     }
     return *this;
@@ -112,13 +116,40 @@ class Sequential {
 
   std::span<Scalar> parameters() { return m_values.span(); }
   std::span<const Scalar> parameters() const { return m_values.span(); }
-  std::span<Scalar> gradients() { return m_grads.span(); }
-  std::span<const Scalar> gradients() const { return m_grads.span(); }
+  std::span<Scalar> gradients() { return m_grads->span().first(m_values.span().size()); }
+  std::span<const Scalar> gradients() const {
+    return m_grads->span().first(m_values.span().size());
+  }
   std::span<Scalar> buffers() { return m_buffers.span(); }
   std::span<const Scalar> buffers() const { return m_buffers.span(); }
   Index parameter_count() const { return m_values.size(); }
 
-  void zero_grad() { m_grads.fill(Scalar(0)); }
+  void zero_grad() { std::ranges::fill(gradients(), Scalar(0)); }
+
+  /// The array this network keeps its gradients in, grown first to hold at least
+  /// `at_least` values (the values it holds are kept). It may be given to other networks
+  /// (use_gradients_of); it cannot grow once it is.
+  std::shared_ptr<Tensor<Scalar>> gradient_array(Index at_least = 0) {
+    if (m_grads->size() < at_least) {
+      GAN_CHECK(m_grads.use_count() == 1,
+                "Sequential: a gradient array that other networks use cannot grow");
+      auto bigger = std::make_shared<Tensor<Scalar>>(core::features(at_least, 1));
+      std::ranges::copy(m_grads->span(), bigger->span().begin());
+      m_grads = std::move(bigger);
+      bind();
+    }
+    return m_grads;
+  }
+  /// Keeps this network's gradients in `array` (another network's gradient_array) from now
+  /// on, at its start: the two networks overwrite each other's gradients, so only one of
+  /// them may hold gradients that are still to be used at any time. The array lives as
+  /// long as any network that uses it.
+  void use_gradients_of(std::shared_ptr<Tensor<Scalar>> array) {
+    GAN_CHECK(array && array->size() >= parameter_count(), "Sequential: a gradient array of ",
+              array ? array->size() : 0, " values for ", parameter_count(), " parameters");
+    m_grads = std::move(array);
+    bind();
+  }
 
   void initialize(Rng& rng) {
     for_each([&](auto& l, auto) { l.initialize(rng); });
@@ -365,7 +396,7 @@ class Sequential {
         buffers += l.buffer_count();
     });
     m_values = Tensor<Scalar>(core::features(values, 1));
-    m_grads = Tensor<Scalar>(core::features(values, 1));
+    m_grads = std::make_shared<Tensor<Scalar>>(core::features(values, 1));
     m_buffers = Tensor<Scalar>(core::features(buffers, 1));
     bind();
   }
@@ -373,7 +404,7 @@ class Sequential {
   void bind() {
     Index at = 0, buffer_at = 0;
     for_each([&](auto& l, auto) {
-      l.bind_parameters(m_values.data() + at, m_grads.data() + at);
+      l.bind_parameters(m_values.data() + at, m_grads->data() + at);
       at += l.parameter_count();
       if constexpr (layer::HasBuffers<std::remove_cvref_t<decltype(l)>>) {
         l.bind_buffers(m_buffers.data() + buffer_at);
@@ -382,10 +413,18 @@ class Sequential {
     });
   }
 
+  /// A gradient array of its own for a copy of `o`, holding o's gradients.
+  static std::shared_ptr<Tensor<Scalar>> own_copy(const Sequential& o) {
+    auto grads = std::make_shared<Tensor<Scalar>>(core::features(o.parameter_count(), 1));
+    std::ranges::copy(o.gradients(), grads->span().begin());
+    return grads;
+  }
+
   std::tuple<First, Rest...> m_layers;
   Shape m_input;
   std::vector<Shape> m_shapes;  // output of each layer, batch 1
-  Tensor<Scalar> m_values, m_grads, m_buffers;
+  Tensor<Scalar> m_values, m_buffers;
+  std::shared_ptr<Tensor<Scalar>> m_grads;  // may be shared: use_gradients_of
 };
 
 template <class First, class... Rest>
