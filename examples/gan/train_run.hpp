@@ -76,8 +76,12 @@ Tensor<float> rejection_samples(Model& model, Index n, const RunConfig& cfg,
       net::MlpDiscriminator<float> fresh(cfg.model.sample.features(), width);
       Rng init(cfg.seed, Stream::init);
       fresh.initialize(init);
-      auto fitted = fit_discriminator(model, std::move(fresh), [&] { return loader.next(); },
-                                      {.steps = cfg.refit, .seed = cfg.seed});
+      train::ProgressBar bar(stderr);
+      auto fitted = fit_discriminator(
+          model, std::move(fresh), [&] { return loader.next(); },
+          {.steps = cfg.refit, .seed = cfg.seed, .progress = [&](const train::Progress& p) {
+             bar.update(p);
+           }});
       const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
       std::fprintf(stderr, "gan: fitted in %.1f s\n", took.count());
       extra["refit_seconds"] = took.count();

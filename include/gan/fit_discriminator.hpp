@@ -5,13 +5,16 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <utility>
 
 #include "gan/core/error.hpp"
 #include "gan/batch.hpp"
 #include "gan/loss/non_saturating.hpp"
 #include "gan/model.hpp"
+#include "gan/train/trainer.hpp"
 
 namespace gan {
 
@@ -21,6 +24,8 @@ struct FitDiscriminatorOptions {
   double decay = 0.5;
   double lr = 0;           ///< 0: the loss's recipe (Adam 2e-4 for NonSaturating)
   std::uint64_t seed = 0;  ///< the fitting model's noise stream
+  /// Called after each update (step k of `steps`, D's loss; e.g. train::ProgressBar::update).
+  std::function<void(const train::Progress&)> progress = {};
 };
 
 /// The model a fit returns: the trained model's generator, a D that judges one sample at
@@ -60,11 +65,17 @@ FittedModel<Model, D, Loss> fit_discriminator(Model& trained, D fresh, Source&& 
   Fitted fitted(std::move(g), std::move(fresh), options);
   const double lr = fitted.discriminator_optimizer().learning_rate();
   const Index start = o.steps - static_cast<Index>(o.decay * static_cast<double>(o.steps));
+  const auto started = std::chrono::steady_clock::now();
   for (Index k = 0; k < o.steps; ++k) {
     if (k >= start)  // linear from lr at `start` to lr/(decayed steps) at the last step
       fitted.discriminator_optimizer().set_learning_rate(
           lr * static_cast<double>(o.steps - k) / static_cast<double>(o.steps - start));
-    fitted.discriminator_step_from(next);
+    const StepStats s = fitted.discriminator_step_from(next);
+    if (o.progress) {
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      o.progress({.step = k + 1, .last_step = o.steps, .seconds = took.count(), .stats = s,
+                  .generator = false});
+    }
   }
   fitted.discriminator_optimizer().set_learning_rate(lr);
   return fitted;

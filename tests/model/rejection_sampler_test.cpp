@@ -138,8 +138,16 @@ TEST_CASE("fit_discriminator fits the optimal logit to a frozen generator") {
     data.fill_normal(x.span(), 0.5, 1.0);
     return LabeledBatch<double>{x.view(), {}};
   };
-  Exact fitted =
-      fit_discriminator<loss::Minimax>(trained, line(0, 0), next, {.steps = 4000, .lr = 1e-2});
+  Index calls = 0, last = 0;
+  auto progress = [&](const train::Progress& p) {
+    ++calls;
+    last = p.step;
+    CHECK(p.last_step == 4000);
+  };
+  Exact fitted = fit_discriminator<loss::Minimax>(trained, line(0, 0), next,
+                                                  {.steps = 4000, .lr = 1e-2, .progress = progress});
+  CHECK(calls == 4000);
+  CHECK(last == 4000);
   auto w = fitted.discriminator().parameters();
   INFO("fitted D(x) = ", w[0], " x + ", w[1]);
   CHECK(std::abs(w[0] - 0.5) < 0.03);

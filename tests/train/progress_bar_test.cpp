@@ -20,6 +20,9 @@ TEST_CASE("progress line: bar, step, percentage, rate, ETA and losses") {
   CHECK(line ==
         "[######..................] step 50/200 25% 2.000 it/s ETA 1:15 | D 1.250 G 0.500 W 0.125");
   CHECK(train::ProgressBar::line(p, false).rfind("step 50/200", 0) == 0);
+  p.generator = false;  // D alone (fit_discriminator): no G loss
+  p.stats.wasserstein.reset();
+  CHECK(train::ProgressBar::line(p, false) == "step 50/200 25% 2.000 it/s ETA 1:15 | D 1.250");
   CHECK(train::format_duration(3725) == "1:02:05");
   CHECK(train::format_duration(-1) == "0:00");
 }

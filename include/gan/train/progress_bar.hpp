@@ -68,7 +68,8 @@ class ProgressBar {
     return core::detail::concat(bar, "step ", p.step, "/", p.last_step, " ",
                                 static_cast<int>(frac * 100 + 1e-9), "% ", fixed(rate),
                                 " it/s ETA ", format_duration(p.eta()), " | D ",
-                                fixed(p.stats.d_loss), " G ", fixed(p.stats.g_loss), extra);
+                                fixed(p.stats.d_loss),
+                                p.generator ? " G " + fixed(p.stats.g_loss) : "", extra);
   }
 
  private:

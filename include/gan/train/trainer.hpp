@@ -21,6 +21,7 @@ struct Progress {
   Index last_step = 0;   ///< where it ends
   double seconds = 0;    ///< wall time since this run started
   StepStats stats;       ///< of the step just done
+  bool generator = true;  ///< false: only D is trained (fit_discriminator), no G loss
 
   /// Estimated seconds to the end from the pace of this run.
   double eta() const {
