@@ -109,10 +109,12 @@ class GAN {
               ", D takes ", d_in, "; with ", m_condition.classes(), " classes D must take ",
               m_condition.discriminator_input_shape(g_out));
     m_noise = g_in.features() - m_condition.classes();
+    if (m_options.ema_decay > 0) m_g_ema.emplace(m_g);
     if constexpr (requires { m_g.use_gradients_of(m_d.gradient_array(1)); }) {
       if (o.share_gradients) m_g.use_gradients_of(m_d.gradient_array(m_g.parameter_count()));
+      // The averaged copy only samples (no backward pass): it needs no gradients of its own.
+      if (m_g_ema) m_g_ema->use_gradients_of(m_g.gradient_array());
     }
-    if (m_options.ema_decay > 0) m_g_ema.emplace(m_g);
     // Sized now, so that a checkpoint of a model that has not stepped has the same
     // layout as any other.
     m_g_optimizer.reset(static_cast<Index>(m_g.parameters().size()));

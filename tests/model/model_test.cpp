@@ -160,6 +160,7 @@ TEST_CASE("EMA of the generator's weights") {
   o.ema_decay = 0.9;
   NSGAN<G, D> m(small_g(), small_d(), o);
   REQUIRE(m.ema_generator() != nullptr);
+  CHECK(m.ema_generator()->gradients().data() == m.generator().gradients().data());
   std::vector<float> before = params(m.generator().parameters());
   Rng rng(5, Stream::data);
   Tensor<float> x = toy_batch(rng);
