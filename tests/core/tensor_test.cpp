@@ -40,6 +40,18 @@ TEST_CASE("Tensor resize keeps the buffer when it fits") {
   CHECK(gan::core::allocation_count() == before);
   t.resize(features(65, 784));
   CHECK(gan::core::allocation_count() == before + 1);
+
+  // A moved-from tensor is empty and allocates again when resized.
+  Tensor<float> u = std::move(t);
+  CHECK(u.data() != nullptr);
+  CHECK(u.size() == 65 * 784);
+  CHECK(t.size() == 0);
+  CHECK(t.capacity() == 0);
+  CHECK(t.span().empty());
+  t.resize(features(2, 3));
+  t.fill(1.0f);
+  CHECK(t[5] == 1.0f);
+  CHECK(gan::core::allocation_count() == before + 2);
 }
 
 TEST_CASE("views convert to const and check reshapes") {

@@ -94,6 +94,17 @@ TEST_CASE("Sequential copies own their parameters") {
   Tensor<double> x = testing::random_tensor<double>(core::features(3, 5), rng);
   double ya = a.forward(x.view(), ta)[0], yb = b.forward(x.view(), tb)[0];
   CHECK(ya != yb);
+
+  // A moved-from network is empty, can be copied, and takes a new value.
+  auto c = std::move(b);
+  CHECK(c.forward(x.view(), tb)[0] == yb);
+  CHECK(b.parameters().empty());
+  CHECK(b.gradients().empty());
+  auto empty_copy = b;
+  CHECK(empty_copy.gradients().empty());
+  b = a;
+  CHECK(b.forward(x.view(), tb)[0] == ya);
+  CHECK(b.gradients().size() == a.gradients().size());
 }
 
 TEST_CASE("Sequential networks may keep their gradients in one array") {

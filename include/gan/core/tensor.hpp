@@ -6,6 +6,7 @@
 #include <cstring>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 #include "gan/core/aligned.hpp"
 #include "gan/core/eigen.hpp"
@@ -115,8 +116,17 @@ class Tensor {
     }
     return *this;
   }
-  Tensor(Tensor&&) noexcept = default;
-  Tensor& operator=(Tensor&&) noexcept = default;
+  /// A moved-from tensor is empty (shape 0x1x1x1, no buffer) and can be resized again.
+  Tensor(Tensor&& o) noexcept
+      : m_data(std::move(o.m_data)),
+        m_shape(std::exchange(o.m_shape, Shape{})),
+        m_capacity(std::exchange(o.m_capacity, 0)) {}
+  Tensor& operator=(Tensor&& o) noexcept {
+    m_data = std::move(o.m_data);
+    m_shape = std::exchange(o.m_shape, Shape{});
+    m_capacity = std::exchange(o.m_capacity, 0);
+    return *this;
+  }
 
   /// Changes the shape; reallocates only when it needs more values than ever before.
   /// Values are unspecified after a resize that changes the size.

@@ -116,9 +116,12 @@ class Sequential {
 
   std::span<Scalar> parameters() { return m_values.span(); }
   std::span<const Scalar> parameters() const { return m_values.span(); }
-  std::span<Scalar> gradients() { return m_grads->span().first(m_values.span().size()); }
+  /// Empty for a moved-from network, which holds no gradient array.
+  std::span<Scalar> gradients() {
+    return m_grads ? m_grads->span().first(m_values.span().size()) : std::span<Scalar>{};
+  }
   std::span<const Scalar> gradients() const {
-    return m_grads->span().first(m_values.span().size());
+    return m_grads ? m_grads->span().first(m_values.span().size()) : std::span<const Scalar>{};
   }
   std::span<Scalar> buffers() { return m_buffers.span(); }
   std::span<const Scalar> buffers() const { return m_buffers.span(); }
@@ -130,11 +133,12 @@ class Sequential {
   /// `at_least` values (the values it holds are kept). It may be given to other networks
   /// (use_gradients_of); it cannot grow once it is.
   std::shared_ptr<Tensor<Scalar>> gradient_array(Index at_least = 0) {
-    if (m_grads->size() < at_least) {
-      GAN_CHECK(m_grads.use_count() == 1,
+    if (!m_grads || m_grads->size() < at_least) {
+      GAN_CHECK(m_grads.use_count() <= 1,
                 "Sequential: a gradient array that other networks use cannot grow");
-      auto bigger = std::make_shared<Tensor<Scalar>>(core::features(at_least, 1));
-      std::ranges::copy(m_grads->span(), bigger->span().begin());
+      auto bigger = std::make_shared<Tensor<Scalar>>(
+          core::features(std::max(at_least, parameter_count()), 1));
+      std::ranges::copy(gradients(), bigger->span().begin());
       m_grads = std::move(bigger);
       bind();
     }
