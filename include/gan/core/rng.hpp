@@ -4,6 +4,7 @@
 // and two streams with different ids never overlap.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <span>
 #include <utility>
 
+#include "gan/core/box_muller.hpp"
 #include "gan/core/error.hpp"
 #include "gan/core/shape.hpp"
 
@@ -103,9 +105,26 @@ class Rng {
     return r % n;
   }
 
+  /// out[i] = normal(mean, stddev) for each i in turn (the same stream), computed on SIMD
+  /// batches: the values match the scalar calls' to a few ulp of double precision.
   template <class T>
   void fill_normal(std::span<T> out, double mean = 0, double stddev = 1) {
-    for (auto& v : out) v = static_cast<T>(normal(mean, stddev));
+    constexpr std::size_t chunk = 64;
+    std::uint32_t bits[4 * chunk];
+    for (std::size_t at = 0; at < out.size(); at += chunk) {
+      const std::size_t n = std::min(chunk, out.size() - at);
+      fill_u32(std::span(bits, 4 * n));
+      detail::box_muller(bits, n, mean, stddev, out.data() + at);
+    }
+  }
+  /// out[i] = next_u32() for each i in turn, whole Philox blocks on SIMD lanes.
+  void fill_u32(std::span<std::uint32_t> out) {
+    std::size_t i = 0;
+    for (; i < out.size() && m_state.used < 4; ++i) out[i] = m_block[m_state.used++];
+    const std::size_t blocks = (out.size() - i) / 4;
+    philox_blocks(m_state.block, blocks, out.data() + i);
+    m_state.block += blocks;
+    for (i += 4 * blocks; i < out.size(); ++i) out[i] = next_u32();
   }
   template <class T>
   void fill_uniform(std::span<T> out, double lo = 0, double hi = 1) {
@@ -142,6 +161,45 @@ class Rng {
       k1 += 0xBB67AE85u;
     }
     return c;
+  }
+
+  /// Blocks [first, first + count) into out, 4 values each, Philox run on `lanes` blocks
+  /// at once in plain loops that the compiler vectorizes (32×32-bit products in 64 bits).
+  void philox_blocks(std::uint64_t first, std::size_t count, std::uint32_t* out) const {
+    constexpr std::size_t lanes = 16;
+    const auto s0 = static_cast<std::uint32_t>(m_state.stream);
+    const auto s1 = static_cast<std::uint32_t>(m_state.stream >> 32);
+    for (std::size_t at = 0; at < count; at += lanes) {
+      std::uint32_t c0[lanes], c1[lanes], c2[lanes], c3[lanes];
+      for (std::size_t l = 0; l < lanes; ++l) {
+        const std::uint64_t block = first + at + l;
+        c0[l] = static_cast<std::uint32_t>(block);
+        c1[l] = static_cast<std::uint32_t>(block >> 32);
+        c2[l] = s0;
+        c3[l] = s1;
+      }
+      std::uint32_t k0 = static_cast<std::uint32_t>(m_state.seed);
+      std::uint32_t k1 = static_cast<std::uint32_t>(m_state.seed >> 32);
+      for (int round = 0; round < 10; ++round) {
+        for (std::size_t l = 0; l < lanes; ++l) {
+          const std::uint64_t p0 = std::uint64_t(0xD2511F53u) * c0[l];
+          const std::uint64_t p1 = std::uint64_t(0xCD9E8D57u) * c2[l];
+          const auto n0 = static_cast<std::uint32_t>(p1 >> 32) ^ c1[l] ^ k0;
+          const auto n2 = static_cast<std::uint32_t>(p0 >> 32) ^ c3[l] ^ k1;
+          c1[l] = static_cast<std::uint32_t>(p1);
+          c3[l] = static_cast<std::uint32_t>(p0);
+          c0[l] = n0;
+          c2[l] = n2;
+        }
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+      }
+      const std::size_t n = std::min(lanes, count - at);
+      for (std::size_t l = 0; l < n; ++l) {
+        std::uint32_t* o = out + 4 * (at + l);
+        o[0] = c0[l], o[1] = c1[l], o[2] = c2[l], o[3] = c3[l];
+      }
+    }
   }
 
   RngState m_state;
