@@ -109,7 +109,7 @@ class Rng {
   /// batches: the values match the scalar calls' to a few ulp of double precision.
   template <class T>
   void fill_normal(std::span<T> out, double mean = 0, double stddev = 1) {
-    constexpr std::size_t chunk = 64;
+    constexpr std::size_t chunk = detail::box_muller_chunk;
     std::uint32_t bits[4 * chunk];
     for (std::size_t at = 0; at < out.size(); at += chunk) {
       const std::size_t n = std::min(chunk, out.size() - at);
@@ -166,7 +166,7 @@ class Rng {
   /// Blocks [first, first + count) into out, 4 values each, Philox run on `lanes` blocks
   /// at once in plain loops that the compiler vectorizes (32×32-bit products in 64 bits).
   void philox_blocks(std::uint64_t first, std::size_t count, std::uint32_t* out) const {
-    constexpr std::size_t lanes = 16;
+    constexpr std::size_t lanes = 64;
     const auto s0 = static_cast<std::uint32_t>(m_state.stream);
     const auto s1 = static_cast<std::uint32_t>(m_state.stream >> 32);
     for (std::size_t at = 0; at < count; at += lanes) {
