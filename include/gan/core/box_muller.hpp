@@ -18,10 +18,18 @@ inline double uniform_of(std::uint32_t hi, std::uint32_t lo) {
   return static_cast<double>(bits >> 11) * 0x1.0p-53;
 }
 
+/// sqrt(−2 log(1 − u1)) · cos(2π u2): the standard normal of two uniforms in [0, 1), on
+/// doubles or on batches of them (1 − u1 is in (0, 1], so the log is finite).
+template <class V>
+V standard_normal(const V& u1, const V& u2) {
+  using std::cos, std::log, std::sqrt, xsimd::cos, xsimd::log, xsimd::sqrt;
+  return sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * std::numbers::pi * u2);
+}
+
 /// Normals box_muller computes at once (its stack arrays).
 inline constexpr std::size_t box_muller_chunk = 64;
 
-/// out[i] = mean + stddev · sqrt(−2 log(1 − u1)) · cos(2π u2) for i < n ≤ box_muller_chunk,
+/// out[i] = mean + stddev · standard_normal(u1, u2) for i < n ≤ box_muller_chunk,
 /// where u1 and u2 are the uniforms of bits[4i, 4i + 2) and bits[4i + 2, 4i + 4), computed
 /// in double (xsimd's log and cos are within a few ulp of libm's) and rounded to T once.
 /// Plain loops over the chunk around the batches, which the compiler's loop vectorizer
@@ -29,8 +37,7 @@ inline constexpr std::size_t box_muller_chunk = 64;
 template <class T>
 void box_muller(const std::uint32_t* bits, std::size_t n, double mean, double stddev, T* out) {
   const auto normal = [&](const auto& u1, const auto& u2) {
-    using std::cos, std::log, std::sqrt, xsimd::cos, xsimd::log, xsimd::sqrt;
-    return mean + stddev * (sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * std::numbers::pi * u2));
+    return mean + stddev * standard_normal(u1, u2);
   };
   if constexpr (xsimd::has_simd_register<double, xsimd::default_arch>::value) {
     using B = xsimd::batch<double>;

@@ -84,15 +84,17 @@ class Rng {
     return (hi << 32) | next_u32();
   }
   /// Uniform double in [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  double uniform() {
+    const std::uint32_t hi = next_u32();
+    return detail::uniform_of(hi, next_u32());
+  }
   /// Uniform in [lo, hi).
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
   /// Standard normal by Box–Muller (two uniforms a value, no cached second value, so
   /// the state stays three integers).
   double normal() {
-    double u1 = 1.0 - uniform();  // (0, 1]: log is finite
-    double u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+    const double u1 = uniform();
+    return detail::standard_normal(u1, uniform());
   }
   double normal(double mean, double stddev) { return mean + stddev * normal(); }
   /// Uniform integer in [0, n), unbiased (rejection on the top of the range).
@@ -122,7 +124,7 @@ class Rng {
     std::size_t i = 0;
     for (; i < out.size() && m_state.used < 4; ++i) out[i] = m_block[m_state.used++];
     const std::size_t blocks = (out.size() - i) / 4;
-    philox_blocks(m_state.block, blocks, out.data() + i);
+    philox_blocks<64>(m_state.block, blocks, out.data() + i);
     m_state.block += blocks;
     for (i += 4 * blocks; i < out.size(); ++i) out[i] = next_u32();
   }
@@ -139,39 +141,23 @@ class Rng {
  private:
   using Block = std::array<std::uint32_t, 4>;
 
-  static void mulhilo(std::uint32_t a, std::uint32_t b, std::uint32_t& hi, std::uint32_t& lo) {
-    std::uint64_t p = std::uint64_t(a) * b;
-    hi = static_cast<std::uint32_t>(p >> 32);
-    lo = static_cast<std::uint32_t>(p);
-  }
-
   /// Philox4x32 with 10 rounds; counter = (block, stream), key = seed.
   Block philox(std::uint64_t block) const {
-    Block c = {static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32),
-               static_cast<std::uint32_t>(m_state.stream),
-               static_cast<std::uint32_t>(m_state.stream >> 32)};
-    std::uint32_t k0 = static_cast<std::uint32_t>(m_state.seed);
-    std::uint32_t k1 = static_cast<std::uint32_t>(m_state.seed >> 32);
-    for (int round = 0; round < 10; ++round) {
-      std::uint32_t hi0, lo0, hi1, lo1;
-      mulhilo(0xD2511F53u, c[0], hi0, lo0);
-      mulhilo(0xCD9E8D57u, c[2], hi1, lo1);
-      c = {hi1 ^ c[1] ^ k0, lo1, hi0 ^ c[3] ^ k1, lo0};
-      k0 += 0x9E3779B9u;
-      k1 += 0xBB67AE85u;
-    }
+    Block c;
+    philox_blocks<1>(block, 1, c.data());
     return c;
   }
 
-  /// Blocks [first, first + count) into out, 4 values each, Philox run on `lanes` blocks
-  /// at once in plain loops that the compiler vectorizes (32×32-bit products in 64 bits).
+  /// Philox of blocks [first, first + count) into out, 4 values each, run on `Lanes`
+  /// blocks at once in plain loops that the compiler vectorizes (32×32-bit products in 64
+  /// bits): fill_u32 takes 64 lanes, a single draw one.
+  template <std::size_t Lanes>
   void philox_blocks(std::uint64_t first, std::size_t count, std::uint32_t* out) const {
-    constexpr std::size_t lanes = 64;
     const auto s0 = static_cast<std::uint32_t>(m_state.stream);
     const auto s1 = static_cast<std::uint32_t>(m_state.stream >> 32);
-    for (std::size_t at = 0; at < count; at += lanes) {
-      std::uint32_t c0[lanes], c1[lanes], c2[lanes], c3[lanes];
-      for (std::size_t l = 0; l < lanes; ++l) {
+    for (std::size_t at = 0; at < count; at += Lanes) {
+      std::uint32_t c0[Lanes], c1[Lanes], c2[Lanes], c3[Lanes];
+      for (std::size_t l = 0; l < Lanes; ++l) {
         const std::uint64_t block = first + at + l;
         c0[l] = static_cast<std::uint32_t>(block);
         c1[l] = static_cast<std::uint32_t>(block >> 32);
@@ -181,7 +167,7 @@ class Rng {
       std::uint32_t k0 = static_cast<std::uint32_t>(m_state.seed);
       std::uint32_t k1 = static_cast<std::uint32_t>(m_state.seed >> 32);
       for (int round = 0; round < 10; ++round) {
-        for (std::size_t l = 0; l < lanes; ++l) {
+        for (std::size_t l = 0; l < Lanes; ++l) {
           const std::uint64_t p0 = std::uint64_t(0xD2511F53u) * c0[l];
           const std::uint64_t p1 = std::uint64_t(0xCD9E8D57u) * c2[l];
           const auto n0 = static_cast<std::uint32_t>(p1 >> 32) ^ c1[l] ^ k0;
@@ -194,7 +180,7 @@ class Rng {
         k0 += 0x9E3779B9u;
         k1 += 0xBB67AE85u;
       }
-      const std::size_t n = std::min(lanes, count - at);
+      const std::size_t n = std::min(Lanes, count - at);
       for (std::size_t l = 0; l < n; ++l) {
         std::uint32_t* o = out + 4 * (at + l);
         o[0] = c0[l], o[1] = c1[l], o[2] = c2[l], o[3] = c3[l];
