@@ -53,6 +53,29 @@ TEST_CASE("Rng distributions have the right moments") {
   for (int c : counts) CHECK(std::abs(c - 10000) < 500);
 }
 
+TEST_CASE("Rng is Philox4x32-10: Random123's known answers, drawn one by one and in bulk") {
+  // kat_vectors of Random123: counter (block, stream) and key (seed), low words first.
+  struct Case {
+    gan::core::RngState state;
+    std::uint32_t expected[4];
+  };
+  const Case cases[] = {
+      {{0, 0, 0, 4}, {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}},
+      {{~0ull, ~0ull, ~0ull, 4}, {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}},
+      {{0x299f31d0a4093822ull, 0x0370734413198a2eull, 0x85a308d3243f6a88ull, 4},
+       {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
+  };
+  for (const Case& c : cases) {
+    Rng one(c.state), bulk(c.state);
+    std::vector<std::uint32_t> bits(4);
+    bulk.fill_u32(bits);
+    for (int i = 0; i < 4; ++i) {
+      CHECK(one.next_u32() == c.expected[i]);
+      CHECK(bits[i] == c.expected[i]);
+    }
+  }
+}
+
 TEST_CASE("Rng fill_u32 and fill_normal continue the stream as the scalar draws do") {
   // Seeds and stream ids with both words set, and a block counter about to carry into its
   // high word; starts mid-block and lengths that end mid-block and leave partial lanes.
