@@ -3,7 +3,7 @@
 # then the library's tests again under ASan + UBSan (tests/sanitize.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake/install-deps.sh
+cmake/install-deps.sh gnuplot-nox  # the figure tests draw with it (they skip without)
 jobs=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DGAN_BUILD_TESTS=ON -DGAN_BUILD_EXAMPLES=ON \
   -DGAN_BUILD_BENCH=ON

@@ -31,7 +31,13 @@ run() {
     fail "$name exited with an error"; tail -5 "$out.log"; return
   fi
   for f in checkpoint.gan log.csv metrics.json samples.png; do
-    [ -s "$out/$f" ] || fail "$name: no $f"
+    [ -s "$out/$f" ] && continue
+    # Toy data is drawn by gnuplot; without it the program writes the rest and says so.
+    if [ "$f" = samples.png ] && ! command -v gnuplot > /dev/null &&
+       grep -q 'samples.png not drawn: gnuplot not found' "$out.log"; then
+      continue
+    fi
+    fail "$name: no $f"
   done
   # One rank prints: one start line and one closing line.
   [ "$(grep -c '^gan: .* steps of batch 16' "$out.log")" = 1 ] && [ "$(grep -c '^gan: wrote' "$out.log")" = 1 ] \
