@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gan/core/error.hpp"
+#include "gan/core/parallel.hpp"
 #include "gan/core/rng.hpp"
 #include "gan/core/tensor.hpp"
 #include "gan/distributed/communicator.hpp"
@@ -127,7 +128,7 @@ class Sequential {
   std::span<const Scalar> buffers() const { return m_buffers.span(); }
   Index parameter_count() const { return m_values.size(); }
 
-  void zero_grad() { std::ranges::fill(gradients(), Scalar(0)); }
+  void zero_grad() { core::parallel_fill(gradients(), Scalar(0)); }
 
   /// The array this network keeps its gradients in, grown first to hold at least
   /// `at_least` values (the values it holds are kept). It may be given to other networks
