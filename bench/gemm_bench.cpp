@@ -184,6 +184,15 @@ std::vector<std::vector<std::int64_t>> shapes() {
   for (auto [m, k, n] : {std::tuple{256, 64, 784}, {784, 64, 256}, {256, 64, 256}, {256, 64, 64}}) {
     list.push_back({TN, m, k, n});
   }
+  // W2's two large Dense layers, 1024 → 6272 in G and 6272 → 1024 in D, at batch 64: their
+  // forwards (NT), input gradients (NN) and weight gradients (TN). Their 25 MB weights do
+  // not fit in cache: these products stream them.
+  for (std::int64_t trans : {NN, NT}) {
+    list.push_back({trans, 64, 1024, 6272});
+    list.push_back({trans, 64, 6272, 1024});
+  }
+  list.push_back({TN, 6272, 64, 1024});
+  list.push_back({TN, 1024, 64, 6272});
   for (std::int64_t s : {64, 128, 256, 512, 1024}) list.push_back({NN, s, s, s});
   return list;
 }
