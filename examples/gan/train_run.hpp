@@ -17,6 +17,7 @@
 #include "gan/fit_discriminator.hpp"
 #include "gan/io/checkpoint.hpp"
 #include "gan/io/grid.hpp"
+#include "gan/loss/minimax.hpp"
 #include "gan/net/mlp.hpp"
 #include "gan/rejection_sampler.hpp"
 #include "gan/train/log_csv.hpp"
@@ -61,7 +62,8 @@ Tensor<float> kept_samples(Model& model, Index n, const RunConfig& cfg,
 }
 
 /// --rejection: n samples through the RejectionSampler, reading the model's own D, or
-/// with --refit a fresh MLP D twice as wide fitted to the final G (fit_discriminator.hpp).
+/// with --refit a fresh MLP D of three hidden layers, each twice as wide as G's, fitted
+/// to the final G (fit_discriminator.hpp).
 template <class Model>
 Tensor<float> rejection_samples(Model& model, Index n, const RunConfig& cfg,
                                 data::Loader<float>& loader, std::map<std::string, double>& extra) {
@@ -73,11 +75,14 @@ Tensor<float> rejection_samples(Model& model, Index n, const RunConfig& cfg,
       std::fprintf(stderr, "gan: fitting a D of width %td to the final G, %td steps\n", width,
                    cfg.refit);
       const auto started = std::chrono::steady_clock::now();
-      net::MlpDiscriminator<float> fresh(cfg.model.sample.features(), width);
+      net::DeepMlpDiscriminator<float> fresh(cfg.model.sample.features(), width);
       Rng init(cfg.seed, Stream::init);
       fresh.initialize(init);
       train::ProgressBar bar(stderr);
-      auto fitted = fit_discriminator(
+      // Minimax: the plain cross-entropy, whose optimal logit is log(p_data/p_g) itself. A
+      // smoothed D's ratio, D/(1 − s − D), runs to infinity as D nears 1 − s, and one such
+      // sample in the burn-in set M so high that 2 of 10 grid25 seeds kept under 0.04%.
+      auto fitted = fit_discriminator<loss::Minimax>(
           model, std::move(fresh), [&] { return loader.next(); },
           {.steps = cfg.refit, .seed = cfg.seed, .progress = [&](const train::Progress& p) {
              bar.update(p);

