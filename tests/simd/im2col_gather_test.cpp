@@ -1,7 +1,8 @@
-// im2col and col2im on float, whose strided patches go through the gather of
-// simd/im2col.hpp (a hardware gather per register on AVX2 and AVX-512, a scalar loop on
-// plain x86-64), checked value for value against the definition on odd geometries: patch
-// counts below, at and above a register of lanes, strides 2 and 3, with and without padding.
+// im2col and col2im on float, whose strided patches and whose pixels' entries go through the
+// gathers of simd/im2col.hpp (a hardware gather per register on AVX2 and AVX-512, a scalar
+// loop on plain x86-64), checked value for value against the definition on odd geometries:
+// patch and pixel counts below, at and above a register of lanes, strides 1 to 3, with and
+// without padding.
 #include "gan/simd/im2col.hpp"
 
 #include <doctest/doctest.h>
@@ -57,7 +58,7 @@ TEST_CASE("float patches with stride above 1 are gathered exactly") {
           // col2im of the patches of a ones image counts how many patches cover each pixel.
           std::vector<float> ones(image.size(), 1.0f), back(image.size(), -7.0f);
           gan::simd::im2col(g, n, ones.data(), col.data(), ws.data());
-          gan::simd::col2im(g, n, col.data(), back.data(), ws.data());
+          gan::simd::col2im(g, n, col.data(), back.data());
           Index miscounted = 0;
           for (Index i = 0; i < n; ++i)
             for (Index c = 0; c < g.channels; ++c)
@@ -74,5 +75,44 @@ TEST_CASE("float patches with stride above 1 are gathered exactly") {
                   if (back[((i * g.channels + c) * h + y) * w + x] != float(covers)) ++miscounted;
                 }
           CHECK(miscounted == 0);
+        }
+}
+
+TEST_CASE("float col2im adds each pixel's entries in the scatter's order, bit for bit") {
+  // The scatter over the taps in increasing (ky, kx), from 0, then the bias: the sums of
+  // the definition's loop, which col2im's per-pixel gather must reproduce exactly.
+  gan::Rng rng(10, gan::Stream::user);
+  for (auto [h, w] : {std::pair<Index, Index>{5, 7}, {14, 14}, {28, 28}, {33, 17}})
+    for (Index k : {1, 2, 3, 4, 5})
+      for (Index s : {1, 2, 3})
+        for (Index p : {0, 1, 2}) {
+          const PatchGeometry g{3, h, w, k, s, p};
+          if (g.positions() == 0) continue;
+          CAPTURE(h);
+          CAPTURE(w);
+          CAPTURE(k);
+          CAPTURE(s);
+          CAPTURE(p);
+          const Index n = 2, l = g.positions(), cols = n * l, wo = g.out_width();
+          std::vector<float> col(g.rows() * cols), bias(g.channels);
+          for (auto& v : col) v = static_cast<float>(rng.uniform(-1, 1));
+          for (auto& v : bias) v = static_cast<float>(rng.uniform(-1, 1));
+          std::vector<float> want(n * g.image_size(), 0.0f);
+          for (Index i = 0; i < n; ++i)
+            for (Index c = 0; c < g.channels; ++c) {
+              float* plane = want.data() + (i * g.channels + c) * h * w;
+              for (Index ky = 0; ky < k; ++ky)
+                for (Index kx = 0; kx < k; ++kx)
+                  for (Index oy = 0; oy < g.out_height(); ++oy)
+                    for (Index ox = 0; ox < wo; ++ox) {
+                      const Index y = oy * s - p + ky, x = ox * s - p + kx;
+                      if (y < 0 || y >= h || x < 0 || x >= w) continue;
+                      plane[y * w + x] += col[((c * k + ky) * k + kx) * cols + i * l + oy * wo + ox];
+                    }
+              for (Index j = 0; j < h * w; ++j) plane[j] += bias[c];
+            }
+          std::vector<float> got(want.size(), -7.0f);
+          gan::simd::col2im(g, n, col.data(), got.data(), bias.data());
+          CHECK(got == want);
         }
 }

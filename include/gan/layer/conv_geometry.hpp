@@ -91,7 +91,7 @@ class ConvGemm {
       simd::batch_to_channels(in.sample(first), nb, m, l, rows);
       simd::gemm(simd::Trans::T, simd::Trans::N, kk, nb * l, m, T(1), w, kk, rows, nb * l, T(0),
                  col, nb * l);
-      simd::col2im(g, nb, col, image.sample(first), workspace(g), bias);
+      simd::col2im(g, nb, col, image.sample(first), bias);
     }
   }
 
