@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 #include "gan/core/rng.hpp"
@@ -22,97 +24,100 @@ float at(const std::vector<float>& image, const PatchGeometry& g, Index n, Index
   return image[((n * g.channels + c) * g.height + y) * g.width + x];
 }
 
-}  // namespace
-
-TEST_CASE("float patches with stride above 1 are gathered exactly") {
-  gan::Rng rng(9, gan::Stream::user);
+/// f(g) for each geometry of `channels` channels with the sizes below, these kernels and
+/// strides, and paddings 0 to 2, that has at least one patch position; doctest's messages
+/// name the geometry.
+template <class F>
+void for_each_geometry(Index channels, std::initializer_list<Index> kernels,
+                       std::initializer_list<Index> strides, F f) {
   for (auto [h, w] : {std::pair<Index, Index>{5, 7}, {9, 9}, {14, 14}, {28, 28}, {33, 17}})
-    for (Index k : {1, 3, 4})
-      for (Index s : {2, 3})
+    for (Index k : kernels)
+      for (Index s : strides)
         for (Index p : {0, 1, 2}) {
-          const PatchGeometry g{2, h, w, k, s, p};
+          const PatchGeometry g{channels, h, w, k, s, p};
           if (g.positions() == 0) continue;
           CAPTURE(h);
           CAPTURE(w);
           CAPTURE(k);
           CAPTURE(s);
           CAPTURE(p);
-          const Index n = 3, l = g.positions(), cols = n * l;
-          std::vector<float> image(n * g.image_size());
-          for (auto& v : image) v = static_cast<float>(rng.uniform(-1, 1));
-          std::vector<float> col(g.rows() * cols, -7.0f);
-          std::vector<float> ws(gan::simd::im2col_workspace(g));
-          gan::simd::im2col(g, n, image.data(), col.data(), ws.data());
-          Index wrong = 0;
-          for (Index c = 0; c < g.channels; ++c)
-            for (Index ky = 0; ky < k; ++ky)
-              for (Index kx = 0; kx < k; ++kx)
-                for (Index i = 0; i < n; ++i)
-                  for (Index oy = 0; oy < g.out_height(); ++oy)
-                    for (Index ox = 0; ox < g.out_width(); ++ox) {
-                      const float want = at(image, g, i, c, oy * s - p + ky, ox * s - p + kx);
-                      const Index row = (c * k + ky) * k + kx;
-                      if (col[row * cols + i * l + oy * g.out_width() + ox] != want) ++wrong;
-                    }
-          CHECK(wrong == 0);
-          // col2im of the patches of a ones image counts how many patches cover each pixel.
-          std::vector<float> ones(image.size(), 1.0f), back(image.size(), -7.0f);
-          gan::simd::im2col(g, n, ones.data(), col.data(), ws.data());
-          gan::simd::col2im(g, n, col.data(), back.data());
-          Index miscounted = 0;
-          for (Index i = 0; i < n; ++i)
-            for (Index c = 0; c < g.channels; ++c)
-              for (Index y = 0; y < h; ++y)
-                for (Index x = 0; x < w; ++x) {
-                  Index covers = 0;
-                  for (Index ky = 0; ky < k; ++ky)
-                    for (Index kx = 0; kx < k; ++kx) {
-                      const Index ty = y + p - ky, tx = x + p - kx;
-                      if (ty >= 0 && tx >= 0 && ty % s == 0 && tx % s == 0 &&
-                          ty / s < g.out_height() && tx / s < g.out_width())
-                        ++covers;
-                    }
-                  if (back[((i * g.channels + c) * h + y) * w + x] != float(covers)) ++miscounted;
-                }
-          CHECK(miscounted == 0);
+          f(g);
         }
+}
+
+}  // namespace
+
+TEST_CASE("float patches with stride above 1 are gathered exactly") {
+  gan::Rng rng(9, gan::Stream::user);
+  for_each_geometry(2, {1, 3, 4}, {2, 3}, [&](const PatchGeometry& g) {
+    const Index h = g.height, w = g.width, k = g.kernel, s = g.stride, p = g.padding;
+    const Index n = 3, l = g.positions(), cols = n * l;
+    std::vector<float> image(n * g.image_size());
+    for (auto& v : image) v = static_cast<float>(rng.uniform(-1, 1));
+    std::vector<float> col(g.rows() * cols, -7.0f);
+    std::vector<float> ws(gan::simd::im2col_workspace(g));
+    gan::simd::im2col(g, n, image.data(), col.data(), ws.data());
+    Index wrong = 0;
+    for (Index c = 0; c < g.channels; ++c)
+      for (Index ky = 0; ky < k; ++ky)
+        for (Index kx = 0; kx < k; ++kx)
+          for (Index i = 0; i < n; ++i)
+            for (Index oy = 0; oy < g.out_height(); ++oy)
+              for (Index ox = 0; ox < g.out_width(); ++ox) {
+                const float want = at(image, g, i, c, oy * s - p + ky, ox * s - p + kx);
+                const Index row = (c * k + ky) * k + kx;
+                if (col[row * cols + i * l + oy * g.out_width() + ox] != want) ++wrong;
+              }
+    CHECK(wrong == 0);
+    // col2im of the patches of a ones image counts how many patches cover each pixel.
+    std::vector<float> ones(image.size(), 1.0f), back(image.size(), -7.0f);
+    gan::simd::im2col(g, n, ones.data(), col.data(), ws.data());
+    gan::simd::col2im(g, n, col.data(), back.data());
+    Index miscounted = 0;
+    for (Index i = 0; i < n; ++i)
+      for (Index c = 0; c < g.channels; ++c)
+        for (Index y = 0; y < h; ++y)
+          for (Index x = 0; x < w; ++x) {
+            Index covers = 0;
+            for (Index ky = 0; ky < k; ++ky)
+              for (Index kx = 0; kx < k; ++kx) {
+                const Index ty = y + p - ky, tx = x + p - kx;
+                if (ty >= 0 && tx >= 0 && ty % s == 0 && tx % s == 0 && ty / s < g.out_height() &&
+                    tx / s < g.out_width())
+                  ++covers;
+              }
+            if (back[((i * g.channels + c) * h + y) * w + x] != float(covers)) ++miscounted;
+          }
+    CHECK(miscounted == 0);
+  });
 }
 
 TEST_CASE("float col2im adds each pixel's entries in the scatter's order, bit for bit") {
   // The scatter over the taps in increasing (ky, kx), from 0, then the bias: the sums of
   // the definition's loop, which col2im's per-pixel gather must reproduce exactly.
   gan::Rng rng(10, gan::Stream::user);
-  for (auto [h, w] : {std::pair<Index, Index>{5, 7}, {14, 14}, {28, 28}, {33, 17}})
-    for (Index k : {1, 2, 3, 4, 5})
-      for (Index s : {1, 2, 3})
-        for (Index p : {0, 1, 2}) {
-          const PatchGeometry g{3, h, w, k, s, p};
-          if (g.positions() == 0) continue;
-          CAPTURE(h);
-          CAPTURE(w);
-          CAPTURE(k);
-          CAPTURE(s);
-          CAPTURE(p);
-          const Index n = 2, l = g.positions(), cols = n * l, wo = g.out_width();
-          std::vector<float> col(g.rows() * cols), bias(g.channels);
-          for (auto& v : col) v = static_cast<float>(rng.uniform(-1, 1));
-          for (auto& v : bias) v = static_cast<float>(rng.uniform(-1, 1));
-          std::vector<float> want(n * g.image_size(), 0.0f);
-          for (Index i = 0; i < n; ++i)
-            for (Index c = 0; c < g.channels; ++c) {
-              float* plane = want.data() + (i * g.channels + c) * h * w;
-              for (Index ky = 0; ky < k; ++ky)
-                for (Index kx = 0; kx < k; ++kx)
-                  for (Index oy = 0; oy < g.out_height(); ++oy)
-                    for (Index ox = 0; ox < wo; ++ox) {
-                      const Index y = oy * s - p + ky, x = ox * s - p + kx;
-                      if (y < 0 || y >= h || x < 0 || x >= w) continue;
-                      plane[y * w + x] += col[((c * k + ky) * k + kx) * cols + i * l + oy * wo + ox];
-                    }
-              for (Index j = 0; j < h * w; ++j) plane[j] += bias[c];
-            }
-          std::vector<float> got(want.size(), -7.0f);
-          gan::simd::col2im(g, n, col.data(), got.data(), bias.data());
-          CHECK(got == want);
-        }
+  for_each_geometry(3, {1, 2, 3, 4, 5}, {1, 2, 3}, [&](const PatchGeometry& g) {
+    const Index h = g.height, w = g.width, k = g.kernel, s = g.stride, p = g.padding;
+    const Index n = 2, l = g.positions(), cols = n * l, wo = g.out_width();
+    std::vector<float> col(g.rows() * cols), bias(g.channels);
+    for (auto& v : col) v = static_cast<float>(rng.uniform(-1, 1));
+    for (auto& v : bias) v = static_cast<float>(rng.uniform(-1, 1));
+    std::vector<float> want(n * g.image_size(), 0.0f);
+    for (Index i = 0; i < n; ++i)
+      for (Index c = 0; c < g.channels; ++c) {
+        float* plane = want.data() + (i * g.channels + c) * h * w;
+        for (Index ky = 0; ky < k; ++ky)
+          for (Index kx = 0; kx < k; ++kx)
+            for (Index oy = 0; oy < g.out_height(); ++oy)
+              for (Index ox = 0; ox < wo; ++ox) {
+                const Index y = oy * s - p + ky, x = ox * s - p + kx;
+                if (y < 0 || y >= h || x < 0 || x >= w) continue;
+                plane[y * w + x] += col[((c * k + ky) * k + kx) * cols + i * l + oy * wo + ox];
+              }
+        for (Index j = 0; j < h * w; ++j) plane[j] += bias[c];
+      }
+    std::vector<float> got(want.size(), -7.0f);
+    gan::simd::col2im(g, n, col.data(), got.data(), bias.data());
+    CHECK(got == want);
+  });
 }
