@@ -160,8 +160,8 @@ void sum_sources(const Col2imSources& t, const T* base, Index area, T bias, T* o
         const std::int32_t* at = t.offset.data() + q * t.stride + o;
         const __mmask16 valid = _mm512_cmpneq_epi32_mask(
             _mm512_loadu_si512(t.valid.data() + q * t.stride + o), _mm512_setzero_si512());
-        sum = _mm512_add_ps(
-            sum, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), valid, _mm512_loadu_si512(at), base, 4));
+        sum = _mm512_add_ps(sum, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), valid,
+                                                          _mm512_loadu_si512(at), base, 4));
       }
       sum = _mm512_add_ps(sum, _mm512_set1_ps(bias));
       const Index left = area - o;
@@ -175,9 +175,9 @@ void sum_sources(const Col2imSources& t, const T* base, Index area, T bias, T* o
       for (Index q = 0; q < t.slots; ++q) {
         const auto* at = reinterpret_cast<const __m256i*>(t.offset.data() + q * t.stride + o);
         const auto* valid = reinterpret_cast<const __m256i*>(t.valid.data() + q * t.stride + o);
-        sum = _mm256_add_ps(sum, _mm256_mask_i32gather_ps(
-                                     _mm256_setzero_ps(), base, _mm256_loadu_si256(at),
-                                     _mm256_castsi256_ps(_mm256_loadu_si256(valid)), 4));
+        sum = _mm256_add_ps(
+            sum, _mm256_mask_i32gather_ps(_mm256_setzero_ps(), base, _mm256_loadu_si256(at),
+                                          _mm256_castsi256_ps(_mm256_loadu_si256(valid)), 4));
       }
       sum = _mm256_add_ps(sum, _mm256_set1_ps(bias));
       const Index left = area - o;
@@ -279,8 +279,8 @@ void col2im(const PatchGeometry& g, Index batch, const T* col, T* image, const T
   const detail::Col2imSources& sources = detail::col2im_sources(g, cols);
   [[maybe_unused]] const int threads = core::num_threads();
 #if defined(_OPENMP)
-#pragma omp parallel for schedule(static) num_threads(threads) \
-    if (g.rows() * cols > detail::parallel_threshold)
+#pragma omp parallel for schedule(static) \
+    num_threads(threads) if (g.rows() * cols > detail::parallel_threshold)
 #endif
   for (Index plane = 0; plane < planes; ++plane) {
     const Index c = plane / batch, n = plane % batch;
