@@ -109,12 +109,12 @@ void gather(const T* base, const std::int32_t* offsets, Index count, T* out) {
 /// each: slot (iy, ix) holds tap (ky, kx) with iy = ⌊ky/s⌋, ix = ⌊kx/s⌋, so that the slots
 /// in order visit the taps in increasing (ky, kx). For slot q and pixel o = y·W + x,
 /// offset[q·stride + o] is the entry's place from the plane's first entry,
-/// (ky·k + kx)·cols + oy·Wo + ox, and valid[q·stride + o] is −1, or 0 (offset 0) where the
-/// slot has no tap inside the patches. The stride rounds H·W up to a whole register.
+/// (ky·k + kx)·cols + oy·Wo + ox, or −1 where the slot has no tap inside the patches (a
+/// masked-off lane, never read). The stride rounds H·W up to a whole register.
 struct Col2imSources {
   Index slots = 0;
   Index stride = 0;
-  std::vector<std::int32_t> offset, valid;
+  std::vector<std::int32_t> offset;
 };
 
 /// The table of col2im for geometry g and `cols` columns, the calling thread's: built with
@@ -126,8 +126,7 @@ inline const Col2imSources& col2im_sources(const PatchGeometry& g, Index cols) {
   const Index ho = g.out_height(), wo = g.out_width(), area = g.height * g.width;
   t.slots = per * per;
   t.stride = (area + 15) / 16 * 16;
-  t.offset.assign(static_cast<std::size_t>(t.slots * t.stride), 0);
-  t.valid.assign(t.offset.size(), 0);
+  t.offset.assign(static_cast<std::size_t>(t.slots * t.stride), -1);
   for (Index ky = 0; ky < k; ++ky)
     for (Index kx = 0; kx < k; ++kx) {
       const Index slot = (ky / s) * per + kx / s;
@@ -139,14 +138,14 @@ inline const Col2imSources& col2im_sources(const PatchGeometry& g, Index cols) {
           if (x < 0 || x >= g.width) continue;
           const auto at = static_cast<std::size_t>(slot * t.stride + y * g.width + x);
           t.offset[at] = static_cast<std::int32_t>((ky * k + kx) * cols + oy * wo + ox);
-          t.valid[at] = -1;
         }
       }
     }
   return t;
 }
 
-/// out[o] = (Σ over the valid slots q, in order, of base[offset[q][o]]) + bias for o < area.
+/// out[o] = (Σ over the slots q with an entry, in order, of base[offset[q][o]]) + bias for
+/// o < area.
 /// On float with AVX-512 or AVX2, one masked hardware gather per slot and register of
 /// pixels.
 template <class T>
@@ -157,11 +156,9 @@ void sum_sources(const Col2imSources& t, const T* base, Index area, T bias, T* o
     for (; o < area; o += 16) {
       __m512 sum = _mm512_setzero_ps();
       for (Index q = 0; q < t.slots; ++q) {
-        const std::int32_t* at = t.offset.data() + q * t.stride + o;
-        const __mmask16 valid = _mm512_cmpneq_epi32_mask(
-            _mm512_loadu_si512(t.valid.data() + q * t.stride + o), _mm512_setzero_si512());
-        sum = _mm512_add_ps(sum, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), valid,
-                                                          _mm512_loadu_si512(at), base, 4));
+        const __m512i at = _mm512_loadu_si512(t.offset.data() + q * t.stride + o);
+        const __mmask16 valid = _mm512_cmpge_epi32_mask(at, _mm512_setzero_si512());
+        sum = _mm512_add_ps(sum, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), valid, at, base, 4));
       }
       sum = _mm512_add_ps(sum, _mm512_set1_ps(bias));
       const Index left = area - o;
@@ -173,11 +170,10 @@ void sum_sources(const Col2imSources& t, const T* base, Index area, T bias, T* o
     for (; o < area; o += 8) {
       __m256 sum = _mm256_setzero_ps();
       for (Index q = 0; q < t.slots; ++q) {
-        const auto* at = reinterpret_cast<const __m256i*>(t.offset.data() + q * t.stride + o);
-        const auto* valid = reinterpret_cast<const __m256i*>(t.valid.data() + q * t.stride + o);
-        sum = _mm256_add_ps(
-            sum, _mm256_mask_i32gather_ps(_mm256_setzero_ps(), base, _mm256_loadu_si256(at),
-                                          _mm256_castsi256_ps(_mm256_loadu_si256(valid)), 4));
+        const __m256i at = _mm256_loadu_si256(
+            reinterpret_cast<const __m256i*>(t.offset.data() + q * t.stride + o));
+        const __m256 valid = _mm256_castsi256_ps(_mm256_cmpgt_epi32(at, _mm256_set1_epi32(-1)));
+        sum = _mm256_add_ps(sum, _mm256_mask_i32gather_ps(_mm256_setzero_ps(), base, at, valid, 4));
       }
       sum = _mm256_add_ps(sum, _mm256_set1_ps(bias));
       const Index left = area - o;
@@ -194,8 +190,8 @@ void sum_sources(const Col2imSources& t, const T* base, Index area, T bias, T* o
   for (; o < area; ++o) {
     T sum = T(0);
     for (Index q = 0; q < t.slots; ++q) {
-      const auto at = static_cast<std::size_t>(q * t.stride + o);
-      if (t.valid[at] != 0) sum += base[t.offset[at]];
+      const std::int32_t at = t.offset[static_cast<std::size_t>(q * t.stride + o)];
+      if (at >= 0) sum += base[at];
     }
     out[o] = sum + bias;
   }
