@@ -63,6 +63,26 @@ inline Range split_range(Index total, int part, int parts, Index grain = 1) {
   return {std::min(total, first * grain), std::min(total, (first + count) * grain)};
 }
 
+/// Runs f(begin, end) on the OpenMP threads, each on its share of [0, n) in whole units
+/// of `grain` (split_range), when n ≥ min_parallel, more than one thread is set and no
+/// parallel region is open; otherwise runs f(0, n) on the calling thread. For element-wise
+/// passes, whose results do not depend on how [0, n) is cut.
+template <class F>
+void parallel_ranges(Index n, [[maybe_unused]] Index grain, [[maybe_unused]] Index min_parallel,
+                     F&& f) {
+#if defined(_OPENMP)
+  if (n >= min_parallel && num_threads() > 1 && !omp_in_parallel()) {
+#pragma omp parallel
+    {
+      const Range r = split_range(n, thread_id(), team_size(), grain);
+      if (r.end > r.begin) f(r.begin, r.end);
+    }
+    return;
+  }
+#endif
+  if (n > 0) f(Index(0), n);
+}
+
 /// Below this many values parallel_fill stays on one thread (starting a team costs a few
 /// microseconds, a memset of 2^18 floats tens).
 inline constexpr Index parallel_fill_min = Index(1) << 18;
@@ -72,20 +92,11 @@ inline constexpr Index parallel_fill_min = Index(1) << 18;
 /// million gradients before each backward pass was a serial part of a two-thread step.
 template <class T>
 void parallel_fill(std::span<T> values, const T& value) {
-  const auto n = static_cast<Index>(values.size());
-#if defined(_OPENMP)
-  if (n >= parallel_fill_min && num_threads() > 1 && !omp_in_parallel()) {
-#pragma omp parallel
-    {
-      // Whole cache lines to each thread, so that no two threads write the same line.
-      const Range r =
-          split_range(n, thread_id(), team_size(), std::max<Index>(1, Index(64 / sizeof(T))));
-      std::fill(values.begin() + r.begin, values.begin() + r.end, value);
-    }
-    return;
-  }
-#endif
-  std::fill(values.begin(), values.end(), value);
+  // Whole cache lines to each thread, so that no two threads write the same line.
+  parallel_ranges(static_cast<Index>(values.size()), std::max<Index>(1, Index(64 / sizeof(T))),
+                  parallel_fill_min, [&](Index begin, Index end) {
+                    std::fill(values.begin() + begin, values.begin() + end, value);
+                  });
 }
 
 /// Scoped thread-count change: restores the previous count on exit.
