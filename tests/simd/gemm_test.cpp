@@ -19,18 +19,20 @@ using gan::simd::Trans;
 
 constexpr Trans all_trans[] = {Trans::N, Trans::T};
 
-/// One product: sizes, transposes, scalars and the slack added to each leading dimension.
+/// One product: sizes, transposes, scalars, the slack added to each leading dimension and
+/// whether a bias is added to every row.
 struct Case {
   Index m, n, k;
   Trans ta, tb;
   double alpha, beta;
   Index pad = 0;
+  bool bias = false;
 };
 
 std::string describe(const Case& c) {
   return gan::core::detail::concat(c.ta == Trans::N ? "N" : "T", c.tb == Trans::N ? "N" : "T",
                                    " m=", c.m, " n=", c.n, " k=", c.k, " alpha=", c.alpha,
-                                   " beta=", c.beta, " pad=", c.pad);
+                                   " beta=", c.beta, " pad=", c.pad, c.bias ? " bias" : "");
 }
 
 /// Operands of one case, filled from a seeded stream; C's slack columns (past n) hold a
@@ -38,7 +40,7 @@ std::string describe(const Case& c) {
 template <class T>
 struct Operands {
   Index lda, ldb, ldc;
-  std::vector<T> a, b, c;
+  std::vector<T> a, b, c, bias;  // bias: n values, or none
   Operands(const Case& s, std::uint64_t seed) {
     Index a_rows = s.ta == Trans::N ? s.m : s.k, a_cols = s.ta == Trans::N ? s.k : s.m;
     Index b_rows = s.tb == Trans::N ? s.k : s.n, b_cols = s.tb == Trans::N ? s.n : s.k;
@@ -51,6 +53,10 @@ struct Operands {
     c.resize(std::size_t(std::max<Index>(s.m * ldc, 1)));
     rng.fill_uniform(std::span<T>(a), -1, 1);
     rng.fill_uniform(std::span<T>(b), -1, 1);
+    if (s.bias) {
+      bias.resize(std::size_t(s.n));
+      rng.fill_uniform(std::span<T>(bias), -1, 1);
+    }
     if (s.beta == 0) {
       std::fill(c.begin(), c.end(), std::numeric_limits<T>::quiet_NaN());
     } else {
@@ -60,10 +66,12 @@ struct Operands {
       for (Index j = s.n; j < ldc; ++j) c[std::size_t(i * ldc + j)] = T(1234.5);
     }
   }
+  const T* bias_or_null() const { return bias.empty() ? nullptr : bias.data(); }
 };
 
 /// Runs gemm on one case and checks it against gemm_reference element by element, within
-/// (k + 2)·eps·(|alpha|·Σ|a||b| + |beta·c|): the error bound of a k-term dot product.
+/// (k + 3)·eps·(|alpha|·Σ|a||b| + |beta·c| + |bias|): the error bound of a k-term dot
+/// product and the two additions after it.
 template <class T>
 void check_case(const Case& s, std::uint64_t seed) {
   CAPTURE(describe(s));
@@ -71,7 +79,7 @@ void check_case(const Case& s, std::uint64_t seed) {
   const T alpha = T(s.alpha), beta = T(s.beta);
   std::vector<T> expect = o.c, bound(o.c.size(), T(0));
   gan::simd::gemm_reference(s.ta, s.tb, s.m, s.n, s.k, alpha, o.a.data(), o.lda, o.b.data(), o.ldb,
-                            beta, expect.data(), o.ldc);
+                            beta, expect.data(), o.ldc, o.bias_or_null());
   std::vector<T> abs_a(o.a.size()), abs_b(o.b.size());
   for (std::size_t i = 0; i < o.a.size(); ++i) abs_a[i] = std::abs(o.a[i]);
   for (std::size_t i = 0; i < o.b.size(); ++i) abs_b[i] = std::abs(o.b[i]);
@@ -79,7 +87,7 @@ void check_case(const Case& s, std::uint64_t seed) {
                             abs_b.data(), o.ldb, T(0), bound.data(), o.ldc);
   std::vector<T> got = o.c;
   gan::simd::gemm(s.ta, s.tb, s.m, s.n, s.k, alpha, o.a.data(), o.lda, o.b.data(), o.ldb, beta,
-                  got.data(), o.ldc);
+                  got.data(), o.ldc, o.bias_or_null());
   const T eps = std::numeric_limits<T>::epsilon();
   Index bad = 0;
   for (Index i = 0; i < s.m; ++i) {
@@ -90,7 +98,8 @@ void check_case(const Case& s, std::uint64_t seed) {
         continue;
       }
       const T c0 = beta == T(0) ? T(0) : std::abs(beta * o.c[at]);
-      const T tol = T(s.k + 2) * eps * (bound[at] + c0) + std::numeric_limits<T>::min();
+      const T b0 = s.bias ? std::abs(o.bias[std::size_t(j)]) : T(0);
+      const T tol = T(s.k + 3) * eps * (bound[at] + c0 + b0) + std::numeric_limits<T>::min();
       if (!(std::abs(got[at] - expect[at]) <= tol)) {
         if (bad == 0) {
           CAPTURE(i);
@@ -107,13 +116,14 @@ void check_case(const Case& s, std::uint64_t seed) {
 /// Every combination of the given sizes with the four transposes.
 template <class T>
 void check_grid(const std::vector<Index>& ms, const std::vector<Index>& ns,
-                const std::vector<Index>& ks, double alpha, double beta, Index pad) {
+                const std::vector<Index>& ks, double alpha, double beta, Index pad,
+                bool bias = false) {
   std::uint64_t seed = 1;
   for (Trans ta : all_trans) {
     for (Trans tb : all_trans) {
       for (Index m : ms) {
         for (Index n : ns) {
-          for (Index k : ks) check_case<T>({m, n, k, ta, tb, alpha, beta, pad}, seed++);
+          for (Index k : ks) check_case<T>({m, n, k, ta, tb, alpha, beta, pad, bias}, seed++);
         }
       }
     }
@@ -140,6 +150,11 @@ void check_edges(int threads) {
   for (auto [alpha, beta] : {std::pair{1.0, 0.0}, {-0.75, 1.0}, {1.5, 0.5}}) {
     SUBCASE(gan::core::detail::concat("alpha ", alpha, " beta ", beta).c_str()) {
       check_grid<T>(ms, ns, ks, alpha, beta, 0);
+    }
+  }
+  for (auto [alpha, beta] : {std::pair{1.0, 0.0}, {-0.75, 1.0}, {1.5, 0.5}}) {
+    SUBCASE(gan::core::detail::concat("alpha ", alpha, " beta ", beta, " with a bias").c_str()) {
+      check_grid<T>(ms, ns, ks, alpha, beta, 0, true);
     }
   }
   SUBCASE("leading dimensions larger than the sizes") {
@@ -191,7 +206,9 @@ TEST_CASE_TEMPLATE("gemm gives bit-identical results on 1 and 2 threads", T, flo
                         {256, 784, 64, Trans::T, Trans::N, 1, 1},
                         {64, 256, 784, Trans::N, Trans::N, 1, 0},
                         {301, 67, 131, Trans::T, Trans::T, -0.5, 0.5},
-                        {67, 301, 131, Trans::N, Trans::T, 2, 0}};
+                        {67, 301, 131, Trans::N, Trans::T, 2, 0},
+                        {64, 784, 256, Trans::N, Trans::T, 1, 0, 0, true},
+                        {301, 67, 131, Trans::N, Trans::N, 1, 0.5, 0, true}};
   for (const Case& s : cases) {
     CAPTURE(describe(s));
     REQUIRE(double(s.m) * double(s.n) * double(s.k) >= gan::simd::detail::gemm_parallel_min_fmas);
@@ -200,19 +217,19 @@ TEST_CASE_TEMPLATE("gemm gives bit-identical results on 1 and 2 threads", T, flo
     {
       gan::core::ThreadScope scope(1);
       gan::simd::gemm(s.ta, s.tb, s.m, s.n, s.k, T(s.alpha), o.a.data(), o.lda, o.b.data(), o.ldb,
-                      T(s.beta), one.data(), o.ldc);
+                      T(s.beta), one.data(), o.ldc, o.bias_or_null());
     }
     {
       gan::core::ThreadScope scope(2);
       gan::simd::gemm(s.ta, s.tb, s.m, s.n, s.k, T(s.alpha), o.a.data(), o.lda, o.b.data(), o.ldb,
-                      T(s.beta), two.data(), o.ldc);
+                      T(s.beta), two.data(), o.ldc, o.bias_or_null());
     }
     CHECK(std::memcmp(one.data(), two.data(), one.size() * sizeof(T)) == 0);
     check_case<T>(s, 7);
   }
 }
 
-TEST_CASE("gemm with alpha = 0 or k = 0 scales C by beta without reading A or B") {
+TEST_CASE("gemm with alpha = 0 or k = 0 scales C by beta and adds the bias, reading neither A nor B") {
   std::vector<float> c(6, std::numeric_limits<float>::quiet_NaN());
   const float* none = nullptr;
   gan::simd::gemm(Trans::N, Trans::N, 2, 3, 0, 1.0f, none, 0, none, 3, 0.0f, c.data(), 3);
@@ -221,6 +238,9 @@ TEST_CASE("gemm with alpha = 0 or k = 0 scales C by beta without reading A or B"
   std::vector<float> a(8, std::numeric_limits<float>::quiet_NaN());
   gan::simd::gemm(Trans::N, Trans::T, 2, 3, 4, 0.0f, a.data(), 4, a.data(), 4, 0.5f, c.data(), 3);
   for (float v : c) CHECK(v == 1.0f);
+  const float bias[3] = {1.0f, -2.0f, 0.5f};
+  gan::simd::gemm(Trans::N, Trans::N, 2, 3, 0, 1.0f, none, 0, none, 3, 2.0f, c.data(), 3, bias);
+  for (int i = 0; i < 6; ++i) CHECK(c[std::size_t(i)] == 2.0f + bias[i % 3]);
 }
 
 TEST_CASE("gemm allocates nothing once its buffers have grown") {

@@ -57,12 +57,9 @@ class Dense {
 
   void forward(ConstView<T> x, TensorView<T> y) {
     const Index n = x.n();
-    // y (N, out) = x (N, in) · Wᵀ (in, out) [+ b]
-    if (m_has_bias) {
-      for (Index i = 0; i < n; ++i) std::copy(m_b, m_b + m_out, y.sample(i));
-    }
+    // y (N, out) = x (N, in) · Wᵀ (in, out) [+ b], b added in the product's write-back
     simd::gemm(simd::Trans::N, simd::Trans::T, n, m_out, m_in, T(1), x.data(), m_in, m_w, m_in,
-               m_has_bias ? T(1) : T(0), y.data(), m_out);
+               T(0), y.data(), m_out, m_b);
   }
 
   void backward(ConstView<T>, ConstView<T>, ConstView<T> dy, TensorView<T> dx) {

@@ -58,15 +58,19 @@ constexpr Index round_up(Index x, Index m) {
   return (x + m - 1) / m * m;
 }
 
-/// C = beta·C, without reading C when beta = 0 (the product is empty or alpha = 0).
+/// C = beta·C [+ bias on every row], without reading C when beta = 0 (the product is
+/// empty or alpha = 0).
 template <class T>
-void gemm_scale(Index m, Index n, T beta, T* c, Index ldc) {
+void gemm_scale(Index m, Index n, T beta, T* c, Index ldc, const T* bias) {
   for (Index i = 0; i < m; ++i) {
     T* row = c + i * ldc;
     if (beta == T(0)) {
       std::fill(row, row + n, T(0));
     } else if (beta != T(1)) {
       for (Index j = 0; j < n; ++j) row[j] *= beta;
+    }
+    if (bias != nullptr) {
+      for (Index j = 0; j < n; ++j) row[j] += bias[j];
     }
   }
 }
@@ -77,10 +81,11 @@ void gemm_scale(Index m, Index n, T beta, T* c, Index ldc) {
 /// and each packed B block is used by all of A right after packing, while it is still in
 /// L1. The source of the next B block is prefetched meanwhile, so that its packing finds
 /// it in cache. K is cut into equal blocks of at most KC, so that the rounding of every
-/// element depends on k alone, not on how M and N are split between threads.
+/// element depends on k alone, not on how M and N are split between threads. The bias,
+/// if any, is added by the first K block's write-back.
 template <class T, class Arch>
 void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
-                 const T* b, Index ldb, T beta, T* c, Index ldc) {
+                 const T* b, Index ldb, T beta, T* c, Index ldc, const T* bias) {
   using Blocking = GemmBlocking<T, Arch>;
   constexpr Index MR = Blocking::MR, NR = Blocking::NR;
   const Index k_blocks = (k + Blocking::KC - 1) / Blocking::KC;
@@ -96,6 +101,7 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
     const Index kc = std::min(kc_max, k - pc);
     // Later K blocks add to what the first one wrote.
     const T beta_block = pc == 0 ? beta : T(1);
+    const T* bias_block = pc == 0 ? bias : nullptr;
     for (Index ic = 0; ic < m; ic += Blocking::MC) {
       const Index mc = std::min(Blocking::MC, m - ic);
       pack_a<MR>(ta, a, lda, ic, mc, pc, kc, packed_a);
@@ -115,7 +121,8 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
             const Index rows = std::min(MR, mc - ir), cols = std::min(NR, nc - jr);
             prefetch_tile(c_tile, ldc, rows, cols);
             tile<T, Arch, MR, NR>(kc, packed_a + ir * kc, packed_b + jr * kc, alpha, beta_block,
-                                  c_tile, ldc, rows, cols);
+                                  c_tile, ldc, rows, cols,
+                                  bias_block != nullptr ? bias_block + jc + jr : nullptr);
           }
         }
       }
@@ -130,7 +137,7 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
 /// that repeated packing on the smaller operand.
 template <class T, class Arch>
 void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
-                  const T* b, Index ldb, T beta, T* c, Index ldc) {
+                  const T* b, Index ldb, T beta, T* c, Index ldc, const T* bias) {
   using Blocking = GemmBlocking<T, Arch>;
   const bool split_n = m <= n;
   const Index total = split_n ? n : m;
@@ -142,7 +149,7 @@ void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const 
   }
 #endif
   if (threads <= 1) {
-    gemm_serial<T, Arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    gemm_serial<T, Arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias);
     return;
   }
   std::exception_ptr error;
@@ -155,11 +162,11 @@ void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const 
       if (r.end > r.begin && split_n) {
         const T* b_part = tb == Trans::N ? b + r.begin : b + r.begin * ldb;
         gemm_serial<T, Arch>(ta, tb, m, r.end - r.begin, k, alpha, a, lda, b_part, ldb, beta,
-                             c + r.begin, ldc);
+                             c + r.begin, ldc, bias != nullptr ? bias + r.begin : nullptr);
       } else if (r.end > r.begin) {
         const T* a_part = ta == Trans::N ? a + r.begin * lda : a + r.begin;
         gemm_serial<T, Arch>(ta, tb, r.end - r.begin, n, k, alpha, a_part, lda, b, ldb, beta,
-                             c + r.begin * ldc, ldc);
+                             c + r.begin * ldc, ldc, bias);
       }
     } catch (...) {
 #if defined(_OPENMP)
@@ -183,24 +190,26 @@ inline constexpr bool gemm_has_fast_path =
 /// C = alpha · op(A) · op(B) + beta · C on row-major matrices, with op(A) m×k and op(B)
 /// k×n: A is stored m×k (lda ≥ k) for Trans::N and k×m (lda ≥ m) for Trans::T, B likewise
 /// k×n (ldb ≥ n) or n×k (ldb ≥ k); ldc ≥ n. beta = 0 never reads C (C may hold NaN).
+/// bias (n values, or nullptr) is added to every row of C: alpha·op(A)·op(B) + beta·C +
+/// bias, in the write-back of the product, not in a pass of its own.
 /// Sizes may be 0. Uses the OpenMP threads (gan::set_num_threads) for large products;
 /// the result does not depend on the thread count. Throws gan::Error for negative sizes
 /// or leading dimensions that are too small.
 template <class T>
 void gemm(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda, const T* b,
-          Index ldb, T beta, T* c, Index ldc) {
+          Index ldb, T beta, T* c, Index ldc, const T* bias = nullptr) {
   GAN_CHECK(m >= 0 && n >= 0 && k >= 0, "gemm: negative size ", m, "x", n, "x", k);
   GAN_CHECK(lda >= (ta == Trans::N ? k : m), "gemm: lda ", lda, " too small");
   GAN_CHECK(ldb >= (tb == Trans::N ? n : k), "gemm: ldb ", ldb, " too small");
   GAN_CHECK(ldc >= n, "gemm: ldc ", ldc, " too small");
   if (m == 0 || n == 0) return;
   if (k == 0 || alpha == T(0)) {
-    detail::gemm_scale(m, n, beta, c, ldc);
+    detail::gemm_scale(m, n, beta, c, ldc, bias);
   } else if constexpr (detail::gemm_has_fast_path<T>) {
     detail::gemm_blocked<T, xsimd::default_arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
-                                                 ldc);
+                                                 ldc, bias);
   } else {
-    gemm_reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    gemm_reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias);
   }
 }
 

@@ -9,10 +9,11 @@ namespace gan::simd {
 
 /// C = alpha · op(A) · op(B) + beta · C, row-major, with op(A) m×k and op(B) k×n.
 /// A is m×k (lda ≥ k) for Trans::N and k×m (lda ≥ m) for Trans::T; B likewise k×n or n×k.
-/// beta = 0 never reads C (so C may hold NaN), as in BLAS.
+/// beta = 0 never reads C (so C may hold NaN), as in BLAS. bias (n values, or nullptr) is
+/// added to every row.
 template <class T>
 void gemm_reference(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
-                    const T* b, Index ldb, T beta, T* c, Index ldc) {
+                    const T* b, Index ldb, T beta, T* c, Index ldc, const T* bias = nullptr) {
   for (Index i = 0; i < m; ++i) {
     for (Index j = 0; j < n; ++j) {
       T sum = 0;
@@ -23,6 +24,7 @@ void gemm_reference(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, cons
       }
       T& cij = c[i * ldc + j];
       cij = beta == T(0) ? alpha * sum : alpha * sum + beta * cij;
+      if (bias != nullptr) cij += bias[j];
     }
   }
 }
