@@ -82,7 +82,7 @@ void gemm_scale(Index m, Index n, T beta, T* c, Index ldc, const T* bias) {
 /// L1. The source of the next B block is prefetched meanwhile, so that its packing finds
 /// it in cache. K is cut into equal blocks of at most KC, so that the rounding of every
 /// element depends on k alone, not on how M and N are split between threads. The bias,
-/// if any, is added by the first K block's write-back.
+/// if any, goes into each tile of C just before the first K block's product.
 template <class T, class Arch>
 void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
                  const T* b, Index ldb, T beta, T* c, Index ldc, const T* bias) {
@@ -191,7 +191,7 @@ inline constexpr bool gemm_has_fast_path =
 /// k×n: A is stored m×k (lda ≥ k) for Trans::N and k×m (lda ≥ m) for Trans::T, B likewise
 /// k×n (ldb ≥ n) or n×k (ldb ≥ k); ldc ≥ n. beta = 0 never reads C (C may hold NaN).
 /// bias (n values, or nullptr) is added to every row of C: alpha·op(A)·op(B) + beta·C +
-/// bias, in the write-back of the product, not in a pass of its own.
+/// bias, each tile taking it while in cache, not in a pass of its own.
 /// Sizes may be 0. Uses the OpenMP threads (gan::set_num_threads) for large products;
 /// the result does not depend on the thread count. Throws gan::Error for negative sizes
 /// or leading dimensions that are too small.

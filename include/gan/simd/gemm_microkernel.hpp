@@ -14,10 +14,7 @@ namespace gan::simd::detail {
 
 /// The register tile (R ≤ MR rows, V vectors of W lanes ≤ NR columns):
 ///
-///   C[0:R, 0:V·W] = alpha · Σ_p a[p] ⊗ b[p] + beta · C [+ bias]   (beta = 0: C is not read)
-///
-/// where bias (V·W values, or nullptr) is added to every row: a layer's bias, fused into
-/// the write-back of the first K block instead of being copied into C beforehand.
+///   C[0:R, 0:V·W] = alpha · Σ_p a[p] ⊗ b[p] + beta · C      (beta = 0: C is not read)
 ///
 /// on the packed micropanels (p = 0 … kc−1, each step one column of A, one row of B):
 ///
@@ -30,8 +27,7 @@ namespace gan::simd::detail {
 /// rows (the bottom edge) reads only R of the MR values, skipping the zero padding;
 /// R and V are template parameters so that acc[R][V] is fully in registers.
 template <class T, class Arch, Index MR, Index NR, int R, int V>
-void microkernel(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ldc,
-                 const T* bias) {
+void microkernel(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ldc) {
   using Batch = xsimd::batch<T, Arch>;
   constexpr Index W = Index(Batch::size);
   static_assert(R <= MR && V * W <= NR);
@@ -47,18 +43,7 @@ void microkernel(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index 
   }
   // Write-back: alpha and beta are applied here, once per tile, not per step.
   const Batch va(alpha);
-  if (bias != nullptr) {
-    Batch bv[V];
-    unroll<V>([&](auto v) { bv[v] = Batch::load_unaligned(bias + v * W); });
-    const Batch vb(beta);
-    unroll<R>([&](auto r) {
-      unroll<V>([&](auto v) {
-        T* cp = c + r * ldc + v * W;
-        const Batch base = beta == T(0) ? bv[v] : xsimd::fma(vb, Batch::load_unaligned(cp), bv[v]);
-        xsimd::fma(va, acc[r][v], base).store_unaligned(cp);
-      });
-    });
-  } else if (beta == T(0)) {
+  if (beta == T(0)) {
     unroll<R>([&](auto r) {
       unroll<V>([&](auto v) { (va * acc[r][v]).store_unaligned(c + r * ldc + v * W); });
     });
@@ -84,29 +69,25 @@ void microkernel(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index 
 /// is not a whole number of vectors goes through a tile-sized buffer, so that C is read
 /// and written only inside its bounds, with the same arithmetic as a full tile.
 template <class T, class Arch, Index MR, Index NR, int R>
-void tile_rows(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ldc, Index cols,
-               const T* bias) {
+void tile_rows(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ldc, Index cols) {
   constexpr Index W = Index(xsimd::batch<T, Arch>::size);
   constexpr int NV = int(NR / W);
   if (cols == NR) {
-    microkernel<T, Arch, MR, NR, R, NV>(kc, a, b, alpha, beta, c, ldc, bias);
+    microkernel<T, Arch, MR, NR, R, NV>(kc, a, b, alpha, beta, c, ldc);
     return;
   }
   unroll<NV>([&](auto v) {
     constexpr int V = v + 1;
     if (cols > (V - 1) * W && cols <= V * W) {
       if (cols == V * W) {
-        microkernel<T, Arch, MR, NR, R, V>(kc, a, b, alpha, beta, c, ldc, bias);
+        microkernel<T, Arch, MR, NR, R, V>(kc, a, b, alpha, beta, c, ldc);
         return;
       }
       alignas(64) T buffer[R * V * W] = {};  // (R, V·W)
-      alignas(64) T bias_buffer[V * W] = {};
-      if (bias != nullptr) std::copy_n(bias, cols, bias_buffer);
       if (beta != T(0)) {
         for (Index r = 0; r < R; ++r) std::copy_n(c + r * ldc, cols, buffer + r * V * W);
       }
-      microkernel<T, Arch, MR, NR, R, V>(kc, a, b, alpha, beta, buffer, V * W,
-                                         bias != nullptr ? bias_buffer : nullptr);
+      microkernel<T, Arch, MR, NR, R, V>(kc, a, b, alpha, beta, buffer, V * W);
       for (Index r = 0; r < R; ++r) std::copy_n(buffer + r * V * W, cols, c + r * ldc);
     }
   });
@@ -114,18 +95,26 @@ void tile_rows(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ld
 
 /// One tile of C (rows ≤ MR, cols ≤ NR) from packed micropanels a (kc×MR) and b (kc×NR),
 /// plus bias (cols values, or nullptr) on every row: dispatches to the microkernel
-/// instance for that many rows.
+/// instance for that many rows. The bias goes into the tile first (beta·C + bias, while
+/// the tile is in L1), and the microkernel then adds alpha·A·B to it: a layer's bias costs
+/// no pass over C of its own, and the microkernel keeps one write-back per beta (a bias
+/// in its write-back made GCC spill accumulators of the 16-register AVX2 tile).
 template <class T, class Arch, Index MR, Index NR>
 void tile(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ldc, Index rows,
           Index cols, const T* bias) {
+  if (bias != nullptr) {
+    for (Index r = 0; r < rows; ++r) {
+      T* row = c + r * ldc;
+      for (Index j = 0; j < cols; ++j) row[j] = (beta == T(0) ? T(0) : beta * row[j]) + bias[j];
+    }
+    beta = T(1);
+  }
   if (rows == MR) {
-    tile_rows<T, Arch, MR, NR, int(MR)>(kc, a, b, alpha, beta, c, ldc, cols, bias);
+    tile_rows<T, Arch, MR, NR, int(MR)>(kc, a, b, alpha, beta, c, ldc, cols);
     return;
   }
   unroll<int(MR) - 1>([&](auto r) {
-    if (rows == r + 1) {
-      tile_rows<T, Arch, MR, NR, r + 1>(kc, a, b, alpha, beta, c, ldc, cols, bias);
-    }
+    if (rows == r + 1) tile_rows<T, Arch, MR, NR, r + 1>(kc, a, b, alpha, beta, c, ldc, cols);
   });
 }
 
