@@ -229,7 +229,8 @@ TEST_CASE_TEMPLATE("gemm gives bit-identical results on 1 and 2 threads", T, flo
   }
 }
 
-TEST_CASE("gemm with alpha = 0 or k = 0 scales C by beta and adds the bias, reading neither A nor B") {
+TEST_CASE(
+    "gemm with alpha = 0 or k = 0 scales C by beta and adds the bias, reading neither A nor B") {
   std::vector<float> c(6, std::numeric_limits<float>::quiet_NaN());
   const float* none = nullptr;
   gan::simd::gemm(Trans::N, Trans::N, 2, 3, 0, 1.0f, none, 0, none, 3, 0.0f, c.data(), 3);

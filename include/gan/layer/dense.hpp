@@ -57,7 +57,7 @@ class Dense {
 
   void forward(ConstView<T> x, TensorView<T> y) {
     const Index n = x.n();
-    // y (N, out) = x (N, in) · Wᵀ (in, out) [+ b], b added in the product's write-back
+    // y (N, out) = x (N, in) · Wᵀ (in, out) [+ b], b added tile by tile inside the product
     simd::gemm(simd::Trans::N, simd::Trans::T, n, m_out, m_in, T(1), x.data(), m_in, m_w, m_in,
                T(0), y.data(), m_out, m_b);
   }

@@ -66,7 +66,8 @@ X leaky(const X& x, const X& v, T slope) {
 template <class T>
 void leaky_relu(const T* x, Index n, T slope, T* y) {
   detail::map_batches(
-      n, detail::parallel_cheap_min, y, [slope](const auto& v) { return detail::leaky(v, v, slope); }, x);
+      n, detail::parallel_cheap_min, y,
+      [slope](const auto& v) { return detail::leaky(v, v, slope); }, x);
 }
 
 /// dx = x > 0 ? dy : slope·dy
