@@ -2,6 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <limits>
+#include <tuple>
+#include <vector>
+
 #include "support/gradcheck.hpp"
 
 using gan::layer::Dense;
@@ -47,4 +52,23 @@ TEST_CASE("Dense rejects inputs of the wrong width") {
                        "Dense(784, 256) expects 784 input features, got 100 (shape 64x100)",
                        gan::Error);
   CHECK_THROWS_AS(Dense<float>(0, 3), gan::Error);
+}
+
+TEST_CASE("Dense write_grad is accumulate_grad into zeros and never reads the gradient") {
+  // Batches past the GEMM's K block (the batch is the K of the weight-gradient product),
+  // with and without bias.
+  for (auto [in, out, n, bias] :
+       {std::tuple{5, 3, 4, true}, {33, 17, 300, true}, {9, 40, 129, false}}) {
+    CAPTURE(n);
+    Bound<Dense<float>> b(Dense<float>(in, out, gan::layer::Init::torch_default(), bias));
+    gan::Rng rng(7, gan::Stream::user);
+    auto x = gan::testing::random_tensor<float>(gan::core::features(n, in), rng);
+    auto dy = gan::testing::random_tensor<float>(gan::core::features(n, out), rng);
+    b.zero_grad();
+    b.layer.accumulate_grad(x.view(), dy.view());
+    const std::vector<float> want = b.grads;
+    std::fill(b.grads.begin(), b.grads.end(), std::numeric_limits<float>::quiet_NaN());
+    b.layer.write_grad(x.view(), dy.view());
+    CHECK(b.grads == want);  // bit for bit, and no NaN read from the old values
+  }
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -110,7 +111,7 @@ TEST_CASE("Sequential copies own their parameters") {
 
 TEST_CASE("Sequential networks may keep their gradients in one array") {
   auto small = net::Sequential(core::features(1, 3), Dense<double>(3, 2));  // 8 parameters
-  auto big = curved_critic();                                                // 97 parameters
+  auto big = curved_critic();                                               // 97 parameters
   const double* big_before = big.gradients().data();
   auto array = big.gradient_array(small.parameter_count());  // large enough already: kept
   CHECK(array->data() == big_before);
@@ -120,9 +121,9 @@ TEST_CASE("Sequential networks may keep their gradients in one array") {
   CHECK(array.use_count() == 3);
   CHECK_THROWS_WITH_AS(big.gradient_array(1000),
                        "Sequential: a gradient array that other networks use cannot grow", Error);
-  CHECK_THROWS_WITH_AS(small.use_gradients_of(std::make_shared<Tensor<double>>(
-                           core::features(7, 1))),
-                       "Sequential: a gradient array of 7 values for 8 parameters", Error);
+  CHECK_THROWS_WITH_AS(
+      small.use_gradients_of(std::make_shared<Tensor<double>>(core::features(7, 1))),
+      "Sequential: a gradient array of 7 values for 8 parameters", Error);
   CHECK(small.gradients().data() == big.gradients().data());
 
   // Each writes its gradients through its layers into the shared array.
@@ -160,6 +161,30 @@ TEST_CASE("Sequential backward matches central differences") {
   net.forward(x.view(), tape);
   net.backward(tape, r.view(), dx.view(), net::Grad::input);
   for (double g : net.gradients()) CHECK(g == 0.0);
+}
+
+TEST_CASE("Sequential backward with Grad::overwrite sets the gradients without reading them") {
+  // Dense writes its gradients itself; BatchNorm, between the two, has no write_grad and
+  // is zeroed in place: its slice sits in the middle of the array.
+  auto net = net::Sequential(core::features(1, 5), Dense<double>(5, 6), layer::BatchNorm<double>(6),
+                             layer::LeakyReLU<double>(0.2), Dense<double>(6, 2));
+  static_assert(net::OverwritesGradients<decltype(net)>);
+  Rng rng(9, Stream::user);
+  Tensor<double> x1 = testing::random_tensor<double>(core::features(4, 5), rng);
+  Tensor<double> x2 = testing::random_tensor<double>(core::features(4, 5), rng);
+  Tensor<double> r1 = testing::random_tensor<double>(core::features(4, 2), rng, 0.0);
+  Tensor<double> r2 = testing::random_tensor<double>(core::features(4, 2), rng, 0.0);
+  net::Tape<double> t1, t2;
+  net.forward(x1.view(), t1);
+  net.forward(x2.view(), t2);
+  net.zero_grad();
+  net.backward(t1, r1.view(), {}, net::Grad::parameters);
+  net.backward(t2, r2.view(), {}, net::Grad::parameters);
+  const std::vector<double> want(net.gradients().begin(), net.gradients().end());
+  std::ranges::fill(net.gradients(), std::numeric_limits<double>::quiet_NaN());
+  net.backward(t1, r1.view(), {}, net::Grad::parameters | net::Grad::overwrite);
+  net.backward(t2, r2.view(), {}, net::Grad::parameters);
+  CHECK(std::ranges::equal(net.gradients(), want));
 }
 
 TEST_CASE("Sequential keeps no copy of in-place, relabelled or passed-on values") {

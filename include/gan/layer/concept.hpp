@@ -36,6 +36,12 @@
 // (BatchNorm), and `Index buffer_count() const` + `void bind_buffers(T*)` for state that
 // is saved but not trained (BatchNorm's running statistics).
 //
+// Optional, for speed: `void write_grad(ConstView<T> x, ConstView<T> dy)` sets the bound
+// gradient array to (∂y/∂θ)ᵀ dy without reading it, as accumulate_grad into zeros would.
+// A network's first backward pass of an update calls it (Grad::overwrite); for a layer
+// without it, the network zeroes the layer's gradients and calls accumulate_grad. Worth
+// writing where the gradient is large (Dense's weights).
+//
 // Optional, for memory: a network keeps every layer's output for the backward pass, and
 // three declarations let it keep fewer copies (net/sequential.hpp):
 //
@@ -101,6 +107,13 @@ concept TwiceDifferentiable = Layer<L> &&
     requires(L l, ConstView<typename L::Scalar> x, TensorView<typename L::Scalar> y) {
   { L::has_curvature } -> std::convertible_to<bool>;
   l.backward_backward(x, x, x, x, y, y);
+};
+
+/// Layers that can set their parameter gradients without reading them (see the file
+/// comment).
+template <class L>
+concept WritesGrad = Layer<L> && requires(L l, ConstView<typename L::Scalar> x) {
+  l.write_grad(x, x);
 };
 
 /// Layers whose output the layer after them may overwrite (see the file comment).

@@ -1,6 +1,7 @@
 // Dense: the fully connected layer y = x Wᵀ + b (PyTorch's nn.Linear, W is out×in).
 #pragma once
 
+#include <algorithm>
 #include <span>
 #include <string>
 
@@ -68,12 +69,9 @@ class Dense {
                m_in, T(0), dx.data(), m_in);
   }
 
-  void accumulate_grad(ConstView<T> x, ConstView<T> dy) {
-    // dW (out, in) += dyᵀ (out, N) · x (N, in);  db (out) += Σ_n dy
-    simd::gemm(simd::Trans::T, simd::Trans::N, m_out, m_in, x.n(), T(1), dy.data(), m_out, x.data(),
-               m_in, T(1), m_dw, m_in);
-    if (m_has_bias) simd::add_column_sums(dy.data(), dy.n(), m_out, m_db);
-  }
+  void accumulate_grad(ConstView<T> x, ConstView<T> dy) { parameter_gradient(x, dy, T(1)); }
+  /// accumulate_grad into zeros, without reading dW: the product writes it directly.
+  void write_grad(ConstView<T> x, ConstView<T> dy) { parameter_gradient(x, dy, T(0)); }
 
   // dx = dy W is linear in dy and in W and does not read x: the adjoint of dy is u Wᵀ
   // (the forward product without bias) and ∂P/∂W = dyᵀ u (the weight-gradient product).
@@ -87,6 +85,15 @@ class Dense {
   }
 
  private:
+  // dW (out, in) = dyᵀ (out, N) · x (N, in) + keep · dW;  db (out) = Σ_n dy + keep · db
+  void parameter_gradient(ConstView<T> x, ConstView<T> dy, T keep) {
+    simd::gemm(simd::Trans::T, simd::Trans::N, m_out, m_in, x.n(), T(1), dy.data(), m_out, x.data(),
+               m_in, keep, m_dw, m_in);
+    if (!m_has_bias) return;
+    if (keep == T(0)) std::fill(m_db, m_db + m_out, T(0));
+    simd::add_column_sums(dy.data(), dy.n(), m_out, m_db);
+  }
+
   Index m_in, m_out;
   Init m_init;
   bool m_has_bias;
@@ -96,7 +103,7 @@ class Dense {
   T* m_db = nullptr;
 };
 
-static_assert(TwiceDifferentiable<Dense<float>>);
+static_assert(TwiceDifferentiable<Dense<float>> && WritesGrad<Dense<float>>);
 static_assert(TwiceDifferentiable<Dense<double>>);
 
 }  // namespace gan::layer

@@ -66,6 +66,8 @@ class Sequential {
   /// Whether backward leaves every layer's output gradient in the tape: only the penalty
   /// pass reads them afterwards.
   static constexpr bool keeps_deltas = twice_differentiable;
+  /// backward honours Grad::overwrite (net/concept.hpp).
+  static constexpr bool overwrites_gradients = true;
 
   /// `input` is the shape of one sample (its batch size is ignored). Parameters are
   /// initialized from seed 0 (stream Stream::init); call initialize() to draw others.
@@ -218,8 +220,10 @@ class Sequential {
   }
 
   /// From dy = ∂loss/∂output: the input gradient into dx (Grad::input) and/or the
-  /// parameter gradients added to gradients() (Grad::parameters). A network with a penalty
-  /// pass (keeps_deltas) leaves each layer's output gradient in tape.deltas for it.
+  /// parameter gradients added to gradients() (Grad::parameters), or written over them
+  /// (Grad::parameters | Grad::overwrite: each layer's write_grad, or its gradients zeroed
+  /// and accumulate_grad where it has none). A network with a penalty pass (keeps_deltas)
+  /// leaves each layer's output gradient in tape.deltas for it.
   void backward(Tape<Scalar>& tape, ConstView<Scalar> dy, TensorView<Scalar> dx, Grad what) {
     const Shape out = layer_output(tape, depth - 1).shape();
     GAN_CHECK(dy.shape() == out, "backward: output gradient of shape ", dy.shape(), " for output ",
@@ -237,7 +241,7 @@ class Sequential {
     for_each_reverse([&](auto& l, auto i) {
       ConstView<Scalar> x = layer_input(tape, i());
       ConstView<Scalar> y = layer_output(tape, i());
-      if (has(what, Grad::parameters)) l.accumulate_grad(x, d);
+      if (has(what, Grad::parameters)) parameter_gradient(l, i(), x, d, has(what, Grad::overwrite));
       if constexpr (i() > 0) {
         // Layer i reads d from one buffer and writes the previous gradient to the other.
         Tensor<Scalar>& prev =
@@ -404,6 +408,30 @@ class Sequential {
     m_grads = std::make_shared<Tensor<Scalar>>(core::features(values, 1));
     m_buffers = Tensor<Scalar>(core::features(buffers, 1));
     bind();
+  }
+
+  /// Layer i's parameter gradient from its input x and output gradient d: added to its
+  /// gradients, or written over them.
+  template <class L>
+  void parameter_gradient(L& l, std::size_t i, ConstView<Scalar> x, ConstView<Scalar> d,
+                          bool overwrite) {
+    if (!overwrite) {
+      l.accumulate_grad(x, d);
+    } else if constexpr (layer::WritesGrad<L>) {
+      l.write_grad(x, d);
+    } else if (l.parameter_count() > 0) {
+      std::fill_n(gradients().data() + parameter_offset(i), l.parameter_count(), Scalar(0));
+      l.accumulate_grad(x, d);
+    }
+  }
+
+  /// Where layer i's parameters start in the flat arrays.
+  Index parameter_offset(std::size_t i) const {
+    Index at = 0;
+    for_each([&](const auto& l, auto j) {
+      if (j() < i) at += l.parameter_count();
+    });
+    return at;
   }
 
   void bind() {
