@@ -394,7 +394,7 @@ class GAN {
     loss::DiscriminatorLoss l =
         m_loss.discriminator(loss::Batch<T>{in_real, out_real}, loss::Batch<T>{in_fake, out_fake},
                              m_d_out_real.view(), m_d_out_fake.view());
-    backward_first(m_d, m_d_real_tape, m_d_out_real.view());
+    net::backward_first(m_d, m_d_real_tape, m_d_out_real.view());
     m_d.backward(m_d_fake_tape, m_d_out_fake.view(), {}, net::Grad::parameters);
     const Index data_features = m_condition.discriminator_data_features(b.x.shape());
     double p = draw_part(m_penalty_rng, penalty_draws(in_real.n(), data_features), [&] {
@@ -436,7 +436,7 @@ class GAN {
     if constexpr (Loss::autoencoder) m_d_input_grad.array() += m_direct_grad.array();
     ConstView<T> d_fake =
         m_condition.data_gradient(ConstView<T>(m_d_input_grad.view()), m_fake_scratch);
-    backward_first(m_g, m_g_tape, d_fake);
+    net::backward_first(m_g, m_g_tape, d_fake);
     if (m_comm) {
       m_comm->average(m_g.gradients());
       m_comm->average(std::span<double>(&s.g_loss, 1));
@@ -445,18 +445,6 @@ class GAN {
     check_finite("generator", s.g_loss, s.g_grad_norm);
     m_g_optimizer.step(m_g.parameters(), m_g.gradients());
     if (m_g_ema) update_ema();
-  }
-
-  /// The first backward pass of an update: its parameter gradients replace the network's
-  /// (written over them where the network can, else zeroed and added).
-  template <class N>
-  static void backward_first(N& network, net::Tape<T>& tape, ConstView<T> dy) {
-    if constexpr (net::OverwritesGradients<N>) {
-      network.backward(tape, dy, {}, net::Grad::parameters | net::Grad::overwrite);
-    } else {
-      network.zero_grad();
-      network.backward(tape, dy, {}, net::Grad::parameters);
-    }
   }
 
   /// θ_ema ← d·θ_ema + (1 − d)·θ

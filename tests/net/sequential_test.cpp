@@ -57,6 +57,15 @@ void check_backward(auto& net, Tensor<double>& x, const Tensor<double>& r,
                                                                  net.parameter_count(), f)) < 1e-6);
 }
 
+using DenseNormNet = net::Sequential<Dense<double>, layer::BatchNorm<double>,
+                                     layer::LeakyReLU<double>, Dense<double>>;
+
+/// The same network, declaring that its backward cannot overwrite the gradients.
+struct PlainNet : DenseNormNet {
+  explicit PlainNet(const DenseNormNet& n) : DenseNormNet(n) {}
+  static constexpr bool overwrites_gradients = false;
+};
+
 }  // namespace
 
 TEST_CASE("Sequential names the layers that do not fit") {
@@ -166,9 +175,9 @@ TEST_CASE("Sequential backward matches central differences") {
 TEST_CASE("Sequential backward with Grad::overwrite sets the gradients without reading them") {
   // Dense writes its gradients itself; BatchNorm, between the two, has no write_grad and
   // is zeroed in place: its slice sits in the middle of the array.
-  auto net = net::Sequential(core::features(1, 5), Dense<double>(5, 6), layer::BatchNorm<double>(6),
-                             layer::LeakyReLU<double>(0.2), Dense<double>(6, 2));
-  static_assert(net::OverwritesGradients<decltype(net)>);
+  DenseNormNet net(core::features(1, 5), Dense<double>(5, 6), layer::BatchNorm<double>(6),
+                   layer::LeakyReLU<double>(0.2), Dense<double>(6, 2));
+  static_assert(net::OverwritesGradients<DenseNormNet>);
   Rng rng(9, Stream::user);
   Tensor<double> x1 = testing::random_tensor<double>(core::features(4, 5), rng);
   Tensor<double> x2 = testing::random_tensor<double>(core::features(4, 5), rng);
@@ -185,6 +194,23 @@ TEST_CASE("Sequential backward with Grad::overwrite sets the gradients without r
   net.backward(t1, r1.view(), {}, net::Grad::parameters | net::Grad::overwrite);
   net.backward(t2, r2.view(), {}, net::Grad::parameters);
   CHECK(std::ranges::equal(net.gradients(), want));
+
+  // backward_first, as the model calls it: an overwrite here, zero_grad and an added pass
+  // for a network type that does not declare overwrites_gradients.
+  static_assert(!net::OverwritesGradients<PlainNet>);
+  PlainNet plain(net);
+  for (auto* n : {static_cast<DenseNormNet*>(&net), static_cast<DenseNormNet*>(&plain)}) {
+    std::ranges::fill(n->gradients(), std::numeric_limits<double>::quiet_NaN());
+  }
+  net::backward_first(net, t1, r1.view());
+  net.backward(t2, r2.view(), {}, net::Grad::parameters);
+  CHECK(std::ranges::equal(net.gradients(), want));
+  net::Tape<double> p1, p2;
+  plain.forward(x1.view(), p1);
+  plain.forward(x2.view(), p2);
+  net::backward_first(plain, p1, r1.view());
+  plain.backward(p2, r2.view(), {}, net::Grad::parameters);
+  CHECK(std::ranges::equal(plain.gradients(), want));
 }
 
 TEST_CASE("Sequential keeps no copy of in-place, relabelled or passed-on values") {

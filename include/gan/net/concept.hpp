@@ -118,6 +118,19 @@ concept OverwritesGradients = Network<N> && requires {
   requires N::overwrites_gradients;
 };
 
+/// The first backward pass of an update, parameters only: the gradients of (tape, dy)
+/// replace the network's, written over them where the network can (OverwritesGradients),
+/// else zeroed and added.
+template <Network N>
+void backward_first(N& network, Tape<typename N::Scalar>& tape, ConstView<typename N::Scalar> dy) {
+  if constexpr (OverwritesGradients<N>) {
+    network.backward(tape, dy, {}, Grad::parameters | Grad::overwrite);
+  } else {
+    network.zero_grad();
+    network.backward(tape, dy, {}, Grad::parameters);
+  }
+}
+
 /// A network that reconstructs its input (BEGAN's discriminator).
 template <class N>
 concept Autoencoder = Network<N> && requires {
