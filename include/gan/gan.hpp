@@ -71,6 +71,7 @@
 #include "gan/recipe.hpp"
 #include "gan/rejection_sampler.hpp"
 #include "gan/simd/channel_stats.hpp"
+#include "gan/simd/col2im.hpp"
 #include "gan/simd/elementwise.hpp"
 #include "gan/simd/gemm.hpp"
 #include "gan/simd/gemm_blocking.hpp"

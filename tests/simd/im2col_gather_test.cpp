@@ -1,8 +1,11 @@
 // im2col and col2im on float, whose strided patches and whose pixels' entries go through the
-// gathers of simd/im2col.hpp (a hardware gather per register on AVX2 and AVX-512, a scalar
-// loop on plain x86-64), checked value for value against the definition on odd geometries:
-// patch and pixel counts below, at and above a register of lanes, strides 1 to 3, with and
-// without padding.
+// gathers of simd/im2col.hpp and simd/col2im.hpp (a hardware gather per register on AVX2
+// and AVX-512, a scalar loop on plain x86-64) or, for col2im with stride 2 on AVX2 and
+// AVX-512, through the masked loads of detail::add_rows_stride2; checked value for value
+// against the definition on odd geometries: patch and pixel counts below, at and above a
+// register of lanes (images up to 33 wide, two registers of AVX-512 phases), strides 1 to
+// 3, with and without padding.
+#include "gan/simd/col2im.hpp"
 #include "gan/simd/im2col.hpp"
 
 #include <doctest/doctest.h>

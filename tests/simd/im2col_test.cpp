@@ -1,3 +1,4 @@
+#include "gan/simd/col2im.hpp"
 #include "gan/simd/im2col.hpp"
 
 #include <doctest/doctest.h>

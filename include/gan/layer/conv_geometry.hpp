@@ -28,6 +28,7 @@
 #include "gan/layer/init.hpp"
 #include "gan/simd/channel_stats.hpp"
 #include "gan/simd/gemm.hpp"
+#include "gan/simd/col2im.hpp"
 #include "gan/simd/im2col.hpp"
 
 namespace gan::layer {

@@ -1,17 +1,12 @@
-// im2col / col2im: the data movement that turns a convolution into one GEMM
-// (Chellapilla et al., "High Performance Convolutional Neural Networks for Document
-// Processing", 2006), and the swap of the batch and channel axes around that GEMM.
+// im2col: the data movement that turns a convolution into one GEMM (Chellapilla et al.,
+// "High Performance Convolutional Neural Networks for Document Processing", 2006), and the
+// swap of the batch and channel axes around that GEMM. Its adjoint, col2im, is in
+// simd/col2im.hpp.
 //
 // The column matrix of a batch is batch-wide, so that one GEMM covers every sample:
 //
 //     col (C·k·k, N·Ho·Wo), row r = (c·k + ky)·k + kx, column j = n·Ho·Wo + oy·Wo + ox
 //     col[r][j] = image[n][c][oy·s − p + ky][ox·s − p + kx]   (0 outside the image)
-//
-// col2im is the adjoint (the transpose) of im2col: it adds every column entry back to the
-// pixel it was read from. It runs one (sample, channel) plane at a time: the entries of a
-// plane come only from the k·k rows of its channel and the columns of its sample, so the
-// planes are independent and the threads need neither atomics nor partial sums. Within a
-// plane each pixel gathers its (at most ⌈k/s⌉²) entries, a register of pixels at a time.
 #pragma once
 
 #include <algorithm>
@@ -104,99 +99,6 @@ void gather(const T* base, const std::int32_t* offsets, Index count, T* out) {
   for (; j < count; ++j) out[j] = base[offsets[j]];
 }
 
-/// Where col2im finds the entries of each pixel of one (sample, channel) plane. A pixel
-/// (y, x) is covered by the taps ky ≡ y + p (mod s), kx ≡ x + p (mod s), at most ⌈k/s⌉ of
-/// each: slot (iy, ix) holds tap (ky, kx) with iy = ⌊ky/s⌋, ix = ⌊kx/s⌋, so that the slots
-/// in order visit the taps in increasing (ky, kx). For slot q and pixel o = y·W + x,
-/// offset[q·stride + o] is the entry's place from the plane's first entry,
-/// (ky·k + kx)·cols + oy·Wo + ox, or −1 where the slot has no tap inside the patches (a
-/// masked-off lane, never read). The stride rounds H·W up to a whole register.
-struct Col2imSources {
-  Index slots = 0;
-  Index stride = 0;
-  std::vector<std::int32_t> offset;
-};
-
-/// The table of col2im for geometry g and `cols` columns, the calling thread's: built with
-/// the work of one plane's scatter, it only grows, so a step allocates nothing after the
-/// first.
-inline const Col2imSources& col2im_sources(const PatchGeometry& g, Index cols) {
-  thread_local Col2imSources t;
-  const Index k = g.kernel, s = g.stride, p = g.padding, per = (k + s - 1) / s;
-  const Index ho = g.out_height(), wo = g.out_width(), area = g.height * g.width;
-  t.slots = per * per;
-  t.stride = (area + 15) / 16 * 16;
-  t.offset.assign(static_cast<std::size_t>(t.slots * t.stride), -1);
-  for (Index ky = 0; ky < k; ++ky)
-    for (Index kx = 0; kx < k; ++kx) {
-      const Index slot = (ky / s) * per + kx / s;
-      for (Index oy = 0; oy < ho; ++oy) {
-        const Index y = oy * s + ky - p;
-        if (y < 0 || y >= g.height) continue;
-        for (Index ox = 0; ox < wo; ++ox) {
-          const Index x = ox * s + kx - p;
-          if (x < 0 || x >= g.width) continue;
-          const auto at = static_cast<std::size_t>(slot * t.stride + y * g.width + x);
-          t.offset[at] = static_cast<std::int32_t>((ky * k + kx) * cols + oy * wo + ox);
-        }
-      }
-    }
-  return t;
-}
-
-/// out[o] = (Σ over the slots q with an entry, in order, of base[offset[q][o]]) + bias for
-/// o < area.
-/// On float with AVX-512 or AVX2, one masked hardware gather per slot and register of
-/// pixels.
-template <class T>
-void sum_sources(const Col2imSources& t, const T* base, Index area, T bias, T* out) {
-  Index o = 0;
-  if constexpr (std::is_same_v<T, float>) {
-#if defined(__AVX512F__)
-    for (; o < area; o += 16) {
-      __m512 sum = _mm512_setzero_ps();
-      for (Index q = 0; q < t.slots; ++q) {
-        const __m512i at = _mm512_loadu_si512(t.offset.data() + q * t.stride + o);
-        const __mmask16 valid = _mm512_cmpge_epi32_mask(at, _mm512_setzero_si512());
-        sum = _mm512_add_ps(sum, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), valid, at, base, 4));
-      }
-      sum = _mm512_add_ps(sum, _mm512_set1_ps(bias));
-      const Index left = area - o;
-      _mm512_mask_storeu_ps(out + o, left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1),
-                            sum);
-    }
-    return;
-#elif defined(__AVX2__)
-    for (; o < area; o += 8) {
-      __m256 sum = _mm256_setzero_ps();
-      for (Index q = 0; q < t.slots; ++q) {
-        const __m256i at = _mm256_loadu_si256(
-            reinterpret_cast<const __m256i*>(t.offset.data() + q * t.stride + o));
-        const __m256 valid = _mm256_castsi256_ps(_mm256_cmpgt_epi32(at, _mm256_set1_epi32(-1)));
-        sum = _mm256_add_ps(sum, _mm256_mask_i32gather_ps(_mm256_setzero_ps(), base, at, valid, 4));
-      }
-      sum = _mm256_add_ps(sum, _mm256_set1_ps(bias));
-      const Index left = area - o;
-      if (left >= 8) {
-        _mm256_storeu_ps(out + o, sum);
-      } else {
-        const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-        _mm256_maskstore_ps(out + o, _mm256_cmpgt_epi32(_mm256_set1_epi32(int(left)), lanes), sum);
-      }
-    }
-    return;
-#endif
-  }
-  for (; o < area; ++o) {
-    T sum = T(0);
-    for (Index q = 0; q < t.slots; ++q) {
-      const std::int32_t at = t.offset[static_cast<std::size_t>(q * t.stride + o)];
-      if (at >= 0) sum += base[at];
-    }
-    out[o] = sum + bias;
-  }
-}
-
 }  // namespace detail
 
 /// Values of the workspace that im2col needs: one zero-bordered
@@ -255,33 +157,6 @@ void im2col(const PatchGeometry& g, Index batch, const T* image, T* col, T* work
         }
       }
     }
-  }
-}
-
-/// image (N, C, H, W) = col2im(col): each entry of col (C·k·k, N·Ho·Wo) added to the pixel
-/// im2col reads it from, then bias[c] added to channel c when `bias` is given. Overwrites
-/// `image`; pixels that no patch covers get the bias (or 0).
-///
-/// Each pixel gathers its sources (detail::Col2imSources) rather than each entry being
-/// added to its pixel: a pixel's entries are summed in increasing (ky, kx), from 0, then
-/// the bias added, the order in which a scatter over the taps adds them, so the sums are
-/// those of the definition's loop.
-template <class T>
-void col2im(const PatchGeometry& g, Index batch, const T* col, T* image, const T* bias = nullptr) {
-  const Index k = g.kernel, l = g.positions(), cols = batch * l, area = g.height * g.width;
-  const Index planes = batch * g.channels;
-  GAN_CHECK(k * k * cols <= Index(INT32_MAX), "col2im: ", k * k * cols,
-            " entries per channel, more than 32-bit offsets reach");
-  const detail::Col2imSources& sources = detail::col2im_sources(g, cols);
-  [[maybe_unused]] const int threads = core::num_threads();
-#if defined(_OPENMP)
-#pragma omp parallel for schedule(static) \
-    num_threads(threads) if (g.rows() * cols > detail::parallel_threshold)
-#endif
-  for (Index plane = 0; plane < planes; ++plane) {
-    const Index c = plane / batch, n = plane % batch;
-    detail::sum_sources(sources, col + c * k * k * cols + n * l, area,
-                        bias != nullptr ? bias[c] : T(0), image + (n * g.channels + c) * area);
   }
 }
 
