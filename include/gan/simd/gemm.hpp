@@ -54,6 +54,18 @@ void prefetch_tile(T* c, Index ldc, Index rows, Index cols) {
   }
 }
 
+/// Whether gemm_serial leaves B where it is instead of packing it: B not transposed (its
+/// micropanel rows are NR contiguous values of a row of B, which the microkernel can load
+/// with B's own stride), few row tiles to read each micropanel (m ≤ 128), and a B small
+/// enough (≤ 1 MiB) that it is read from cache. Then packing costs more than it saves:
+/// on the W1 shapes (m = 64) the NN products ran 5–17% faster in place (gan_bench_gemm,
+/// one thread: 64×256×256 144 → 161 GFLOP/s, 64×256×64 115–121 → 134). A B streamed from
+/// memory was slower in place (64×1024×6272: 115–118 → 85), and a larger m gained nothing.
+template <class T>
+bool reads_b_in_place(Trans tb, Index m, Index n, Index k) {
+  return tb == Trans::N && m <= 128 && double(k) * double(n) * sizeof(T) <= double(1 << 20);
+}
+
 constexpr Index round_up(Index x, Index m) {
   return (x + m - 1) / m * m;
 }
@@ -78,11 +90,12 @@ void gemm_scale(Index m, Index n, T beta, T* c, Index ldc, const T* bias) {
 /// The blocked product on the calling thread: the five loops of BLIS around the
 /// microkernel, with the N block loop inside the M block loop. The nets' products have a
 /// small M (the batch): there is one M block, each packed A block serves the whole of N,
-/// and each packed B block is used by all of A right after packing, while it is still in
-/// L1. The source of the next B block is prefetched meanwhile, so that its packing finds
-/// it in cache. K is cut into equal blocks of at most KC, so that the rounding of every
-/// element depends on k alone, not on how M and N are split between threads. The bias,
-/// if any, goes into each tile of C just before the first K block's product.
+/// and each packed B block is used by all of A right after packing, while it is still in L1
+/// (a small B is not packed at all: reads_b_in_place). The source of the next B block is
+/// prefetched meanwhile, so that its packing finds it in cache. K is cut into equal blocks
+/// of at most KC, so that the rounding of every element depends on k alone, not on how M
+/// and N are split between threads. The bias, if any, goes into each tile of C just before
+/// the first K block's product.
 template <class T, class Arch>
 void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
                  const T* b, Index ldb, T beta, T* c, Index ldc, const T* bias) {
@@ -97,6 +110,7 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
   const Index a_size = round_up(mc_max * kc_max, Index(core::alignment / sizeof(T)));
   T* packed_a = gemm_pack_storage<T>(std::size_t(a_size + nc_max * kc_max));
   T* packed_b = packed_a + a_size;
+  const bool direct_b = reads_b_in_place<T>(tb, m, n, k);
   for (Index pc = 0; pc < k; pc += kc_max) {
     const Index kc = std::min(kc_max, k - pc);
     // Later K blocks add to what the first one wrote.
@@ -107,7 +121,12 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
       pack_a<MR>(ta, a, lda, ic, mc, pc, kc, packed_a);
       for (Index jc = 0; jc < n; jc += Blocking::NC) {
         const Index nc = std::min(Blocking::NC, n - jc);
-        pack_b<NR>(tb, b, ldb, pc, kc, jc, nc, packed_b);
+        // A block narrower than a micropanel is packed all the same: the microkernel loads
+        // whole vectors, which would read past the end of B's rows.
+        const bool direct = direct_b && nc == NR;
+        if (!direct) pack_b<NR>(tb, b, ldb, pc, kc, jc, nc, packed_b);
+        const T* b_block = direct ? b + pc * ldb + jc : packed_b;
+        const Index b_step = direct ? ldb : NR;
         // The B block packed next: the next N block, else the first of the next K block.
         if (jc + nc < n) {
           prefetch_b(tb, b, ldb, pc, kc, jc + nc, std::min(Blocking::NC, n - jc - nc));
@@ -120,8 +139,8 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
             T* c_tile = c + (ic + ir) * ldc + jc + jr;
             const Index rows = std::min(MR, mc - ir), cols = std::min(NR, nc - jr);
             prefetch_tile(c_tile, ldc, rows, cols);
-            tile<T, Arch, MR, NR>(kc, packed_a + ir * kc, packed_b + jr * kc, alpha, beta_block,
-                                  c_tile, ldc, rows, cols,
+            tile<T, Arch, MR, NR>(kc, packed_a + ir * kc, b_block + (direct ? jr : jr * kc), b_step,
+                                  alpha, beta_block, c_tile, ldc, rows, cols,
                                   bias_block != nullptr ? bias_block + jc + jr : nullptr);
           }
         }

@@ -1,7 +1,7 @@
-// The GEMM microkernel: one MR×NR register tile of C from a packed A micropanel and a packed
-// B micropanel, written once on xsimd::batch<T, Arch>. It computes C += A·B on packed data
-// only; packing, loops and block sizes live in gemm_pack.hpp, gemm.hpp and
-// gemm_blocking.hpp (the BLIS split).
+// The GEMM microkernel: one MR×NR register tile of C from a packed A micropanel and a B
+// micropanel (packed, or read in place from a small untransposed B: reads_b_in_place in
+// gemm.hpp), written once on xsimd::batch<T, Arch>. Packing, loops and block sizes live in
+// gemm_pack.hpp, gemm.hpp and gemm_blocking.hpp (the BLIS split).
 #pragma once
 
 #include <algorithm>
@@ -16,9 +16,10 @@ namespace gan::simd::detail {
 ///
 ///   C[0:R, 0:V·W] = alpha · Σ_p a[p] ⊗ b[p] + beta · C      (beta = 0: C is not read)
 ///
-/// on the packed micropanels (p = 0 … kc−1, each step one column of A, one row of B):
+/// on the micropanels (p = 0 … kc−1, each step one column of A, one row of B; the rows of
+/// B lie ldb apart: NR in a packed micropanel, B's own stride in place):
 ///
-///        a (MR values per step)          b (NR values per step, 64-byte aligned)
+///        a (MR values per step)          b (NR values per step)
 ///   p=0: a0 a1 … a(MR−1)            p=0: b0 b1 b2 … b(NR−1)   ← V vector loads
 ///   p=1: a0 a1 … a(MR−1)            p=1: b0 b1 b2 … b(NR−1)
 ///   …    ↑ R broadcasts per step    …
@@ -27,15 +28,15 @@ namespace gan::simd::detail {
 /// rows (the bottom edge) reads only R of the MR values, skipping the zero padding;
 /// R and V are template parameters so that acc[R][V] is fully in registers.
 template <class T, class Arch, Index MR, Index NR, int R, int V>
-void microkernel(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ldc) {
+void microkernel(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T* c, Index ldc) {
   using Batch = xsimd::batch<T, Arch>;
   constexpr Index W = Index(Batch::size);
   static_assert(R <= MR && V * W <= NR);
   Batch acc[R][V];
   unroll<R>([&](auto r) { unroll<V>([&](auto v) { acc[r][v] = Batch(T(0)); }); });
-  for (Index p = 0; p < kc; ++p, a += MR, b += NR) {
+  for (Index p = 0; p < kc; ++p, a += MR, b += ldb) {
     Batch bv[V];
-    unroll<V>([&](auto v) { bv[v] = Batch::load_aligned(b + v * W); });
+    unroll<V>([&](auto v) { bv[v] = Batch::load_unaligned(b + v * W); });
     unroll<R>([&](auto r) {
       const Batch av(a[r]);
       unroll<V>([&](auto v) { acc[r][v] = xsimd::fma(av, bv[v], acc[r][v]); });
@@ -69,25 +70,26 @@ void microkernel(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index 
 /// is not a whole number of vectors goes through a tile-sized buffer, so that C is read
 /// and written only inside its bounds, with the same arithmetic as a full tile.
 template <class T, class Arch, Index MR, Index NR, int R>
-void tile_rows(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ldc, Index cols) {
+void tile_rows(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T* c, Index ldc,
+               Index cols) {
   constexpr Index W = Index(xsimd::batch<T, Arch>::size);
   constexpr int NV = int(NR / W);
   if (cols == NR) {
-    microkernel<T, Arch, MR, NR, R, NV>(kc, a, b, alpha, beta, c, ldc);
+    microkernel<T, Arch, MR, NR, R, NV>(kc, a, b, ldb, alpha, beta, c, ldc);
     return;
   }
   unroll<NV>([&](auto v) {
     constexpr int V = v + 1;
     if (cols > (V - 1) * W && cols <= V * W) {
       if (cols == V * W) {
-        microkernel<T, Arch, MR, NR, R, V>(kc, a, b, alpha, beta, c, ldc);
+        microkernel<T, Arch, MR, NR, R, V>(kc, a, b, ldb, alpha, beta, c, ldc);
         return;
       }
       alignas(64) T buffer[R * V * W] = {};  // (R, V·W)
       if (beta != T(0)) {
         for (Index r = 0; r < R; ++r) std::copy_n(c + r * ldc, cols, buffer + r * V * W);
       }
-      microkernel<T, Arch, MR, NR, R, V>(kc, a, b, alpha, beta, buffer, V * W);
+      microkernel<T, Arch, MR, NR, R, V>(kc, a, b, ldb, alpha, beta, buffer, V * W);
       for (Index r = 0; r < R; ++r) std::copy_n(buffer + r * V * W, cols, c + r * ldc);
     }
   });
@@ -100,8 +102,8 @@ void tile_rows(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ld
 /// no pass over C of its own, and the microkernel keeps one write-back per beta (a bias
 /// in its write-back made GCC spill accumulators of the 16-register AVX2 tile).
 template <class T, class Arch, Index MR, Index NR>
-void tile(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ldc, Index rows,
-          Index cols, const T* bias) {
+void tile(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T* c, Index ldc,
+          Index rows, Index cols, const T* bias) {
   if (bias != nullptr) {
     for (Index r = 0; r < rows; ++r) {
       T* row = c + r * ldc;
@@ -110,11 +112,11 @@ void tile(Index kc, const T* a, const T* b, T alpha, T beta, T* c, Index ldc, In
     beta = T(1);
   }
   if (rows == MR) {
-    tile_rows<T, Arch, MR, NR, int(MR)>(kc, a, b, alpha, beta, c, ldc, cols);
+    tile_rows<T, Arch, MR, NR, int(MR)>(kc, a, b, ldb, alpha, beta, c, ldc, cols);
     return;
   }
   unroll<int(MR) - 1>([&](auto r) {
-    if (rows == r + 1) tile_rows<T, Arch, MR, NR, r + 1>(kc, a, b, alpha, beta, c, ldc, cols);
+    if (rows == r + 1) tile_rows<T, Arch, MR, NR, r + 1>(kc, a, b, ldb, alpha, beta, c, ldc, cols);
   });
 }
 
