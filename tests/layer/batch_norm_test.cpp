@@ -2,9 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "gan/net/sequential.hpp"
+#include "gan/simd/elementwise.hpp"
 #include "support/gradcheck.hpp"
 
 using gan::Shape;
@@ -187,4 +189,32 @@ TEST_CASE("BatchNorm in a copied network keeps its running statistics") {
   y = net.forward(x1.view(), tape);
   y_copy = copy.forward(x1.view(), copy_tape);
   CHECK(y[0] != y_copy[0]);
+}
+
+TEST_CASE("BatchNorm's forward_leaky is forward then a LeakyReLU in place, bit for bit") {
+  gan::Rng rng(13, gan::Stream::user);
+  for (Shape s : {core::features(64, 37), core::images(8, 5, 7, 7)}) {
+    for (bool training : {true, false}) {
+      for (float slope : {0.0f, 0.2f}) {
+        CAPTURE(s);
+        CAPTURE(training);
+        CAPTURE(slope);
+        Bound<BatchNorm<float>> two_passes(BatchNorm<float>(s.c));
+        Bound<BatchNorm<float>> one_pass(BatchNorm<float>(s.c));
+        two_passes.perturb(rng);
+        one_pass.values = two_passes.values;
+        for (auto* b : {&two_passes, &one_pass}) {
+          for (auto& v : b->buffers) v = 0.5f;  // running mean 0.5, variance 0.5
+          b->layer.set_training(training);
+        }
+        Tensor<float> x = gan::testing::random_tensor<float>(s, rng, 0.0);
+        Tensor<float> want(s), got(s);
+        two_passes.layer.forward(x.view(), want.view());
+        gan::simd::leaky_relu(want.data(), want.size(), slope, want.data());
+        one_pass.layer.forward_leaky(x.view(), got.view(), slope);
+        CHECK(std::ranges::equal(got.span(), want.span()));
+        CHECK(one_pass.buffers == two_passes.buffers);
+      }
+    }
+  }
 }

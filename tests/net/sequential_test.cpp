@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gan/layer/batch_norm.hpp"
+#include "gan/layer/conv2d.hpp"
 #include "gan/layer/dense.hpp"
 #include "gan/layer/flatten.hpp"
 #include "gan/layer/identity.hpp"
@@ -66,7 +67,61 @@ struct PlainNet : DenseNormNet {
   static constexpr bool overwrites_gradients = false;
 };
 
+/// A LeakyReLU that does not offer itself to the layer before it: the two-pass reference.
+struct UnfusedLeakyReLU : layer::LeakyReLU<float> {
+  static constexpr bool leaky_rectifier = false;
+  explicit UnfusedLeakyReLU(double slope) : layer::LeakyReLU<float>(slope) {}
+};
+
+/// A BatchNorm that counts the forward passes into which it took an activation.
+struct CountingNorm : layer::BatchNorm<float> {
+  explicit CountingNorm(Index channels) : layer::BatchNorm<float>(channels) {}
+  void forward_leaky(ConstView<float> x, TensorView<float> y, float slope) {
+    ++fused_passes;
+    layer::BatchNorm<float>::forward_leaky(x, y, slope);
+  }
+  inline static int fused_passes = 0;
+};
+
 }  // namespace
+
+TEST_CASE("Sequential runs a ReLU after BatchNorm inside BatchNorm's pass, bit for bit") {
+  static_assert(layer::LeakyRectifier<layer::ReLU<float>>);
+  static_assert(!layer::LeakyRectifier<UnfusedLeakyReLU>);
+  static_assert(layer::FusesLeakyReLU<layer::BatchNorm<float>>);
+  auto make = [](auto first, auto second) {
+    return net::Sequential(core::images(1, 3, 6, 6), layer::Conv2d<float>(3, 4, 3, 1, 1),
+                           CountingNorm(4), first, layer::Flatten<float>(),
+                           Dense<float>(144, 9), CountingNorm(9), second, Dense<float>(9, 2));
+  };
+  auto fused = make(layer::ReLU<float>(), layer::LeakyReLU<float>(0.2));
+  auto plain = make(UnfusedLeakyReLU(0.0), UnfusedLeakyReLU(0.2));
+  Rng rng(12, Stream::user);
+  for (auto& v : fused.parameters()) v = static_cast<float>(rng.uniform(-0.5, 0.5));
+  std::ranges::copy(fused.parameters(), plain.parameters().begin());
+  Tensor<float> x = testing::random_tensor<float>(core::images(16, 3, 6, 6), rng, 0.0);
+  Tensor<float> dy = testing::random_tensor<float>(core::features(16, 2), rng, 0.0);
+  Tensor<float> dx_fused(x.shape()), dx_plain(x.shape());
+  net::Tape<float> tf, tp;
+  for (bool training : {true, false}) {
+    CAPTURE(training);
+    fused.set_training(training);
+    plain.set_training(training);
+    CountingNorm::fused_passes = 0;
+    ConstView<float> yf = fused.forward(x.view(), tf);
+    CHECK(CountingNorm::fused_passes == 2);  // both activations, no pass of their own
+    ConstView<float> yp = plain.forward(x.view(), tp);
+    CHECK(CountingNorm::fused_passes == 2);
+    CHECK(std::ranges::equal(yf.span(), yp.span()));
+    CHECK(std::ranges::equal(fused.buffers(), plain.buffers()));  // running statistics
+    // The activations' backward passes read the same values as after their own pass.
+    const net::Grad all = net::Grad::input | net::Grad::parameters | net::Grad::overwrite;
+    fused.backward(tf, dy.view(), dx_fused.view(), all);
+    plain.backward(tp, dy.view(), dx_plain.view(), all);
+    CHECK(std::ranges::equal(dx_fused.span(), dx_plain.span()));
+    CHECK(std::ranges::equal(fused.gradients(), plain.gradients()));
+  }
+}
 
 TEST_CASE("Sequential names the layers that do not fit") {
   CHECK_THROWS_WITH_AS(

@@ -16,6 +16,7 @@
 #include "gan/distributed/communicator.hpp"
 #include "gan/layer/concept.hpp"
 #include "gan/simd/channel_stats.hpp"
+#include "gan/simd/elementwise.hpp"
 
 namespace gan::layer {
 
@@ -101,13 +102,13 @@ class BatchNorm {
   std::span<T> running_mean() const { return {m_running, size()}; }
   std::span<T> running_var() const { return {m_running + m_channels, size()}; }
 
-  void forward(ConstView<T> x, TensorView<T> y) {
-    statistics(x);
-    if (m_training) update_running(x.shape());
-    // y = a_c (x − μ_c) + β_c with a = γ r
-    T* a = work(2);
-    for (Index c = 0; c < m_channels; ++c) a[c] = m_values[c] * work(1)[c];
-    simd::channel_normalize(x.data(), x.shape(), work(0), a, m_values + m_channels, y.data());
+  void forward(ConstView<T> x, TensorView<T> y) { normalize(x, y, simd::Unchanged{}); }
+
+  /// forward, then y = y > 0 ? y : slope·y in the same pass: what a LeakyReLU(slope) (or a
+  /// ReLU, slope 0) after this layer computes in place, bit for bit, without a pass of its
+  /// own (layer/concept.hpp). The backward pass is unchanged: it reads x, never y.
+  void forward_leaky(ConstView<T> x, TensorView<T> y, T slope) {
+    normalize(x, y, [slope](T v) { return simd::detail::leaky(v, v, slope); });
   }
 
   // Training mode, with x̂ = (x − μ) r, r = 1/√(σ² + ε), a = γ r and m = N·H·W:
@@ -149,6 +150,17 @@ class BatchNorm {
   }
 
  private:
+  // y = then(a_c (x − μ_c) + β_c) with a = γ r
+  template <class Then>
+  void normalize(ConstView<T> x, TensorView<T> y, Then then) {
+    statistics(x);
+    if (m_training) update_running(x.shape());
+    T* a = work(2);
+    for (Index c = 0; c < m_channels; ++c) a[c] = m_values[c] * work(1)[c];
+    simd::channel_normalize(x.data(), x.shape(), work(0), a, m_values + m_channels, y.data(),
+                            then);
+  }
+
   std::size_t size() const { return static_cast<std::size_t>(m_channels); }
   /// Slice i of the per-channel scratch: 0 = μ, 1 = r = 1/√(σ² + ε), 2 to 4 per pass.
   /// Sized once at construction, so a training step allocates nothing.

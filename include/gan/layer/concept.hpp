@@ -42,6 +42,14 @@
 // without it, the network zeroes the layer's gradients and calls accumulate_grad. Worth
 // writing where the gradient is large (Dense's weights).
 //
+// Optional, for speed: `void forward_leaky(ConstView<T> x, TensorView<T> y, T slope)` is
+// forward followed, in the same pass, by y = y > 0 ? y : slope·y, bit for bit what a
+// LeakyReLU or ReLU after the layer computes when it runs in place over y (see in_place
+// below). A network calls it instead of the two forwards where such a pair runs in place
+// (BatchNorm then ReLU: one pass over the activations instead of two); the activation's
+// backward pass then reads the same values as before. An activation offers itself to this
+// by declaring `static constexpr bool leaky_rectifier = true` and `T slope() const`.
+//
 // Optional, for memory: a network keeps every layer's output for the backward pass, and
 // three declarations let it keep fewer copies (net/sequential.hpp):
 //
@@ -126,6 +134,22 @@ concept OutputUnread = requires {
 template <class L>
 concept InPlace = requires {
   requires L::in_place;
+};
+
+/// y = x > 0 ? x : slope·x activations (LeakyReLU, ReLU), which a FusesLeakyReLU layer
+/// before them may apply in its own forward pass (see the file comment).
+template <class L>
+concept LeakyRectifier = requires(const L l) {
+  requires L::leaky_rectifier;
+  { l.slope() } -> std::convertible_to<typename L::Scalar>;
+};
+
+/// Layers whose forward pass can apply a LeakyRectifier to its output (see the file
+/// comment).
+template <class L>
+concept FusesLeakyReLU = requires(L l, ConstView<typename L::Scalar> x,
+                                  TensorView<typename L::Scalar> y, typename L::Scalar slope) {
+  l.forward_leaky(x, y, slope);
 };
 
 /// Layers whose output is a view of their input under another shape (see the file comment).

@@ -18,6 +18,7 @@ class LeakyReLU {
   using Scalar = T;
   static constexpr bool has_curvature = false;  // piecewise linear
   static constexpr bool in_place = true;        // the mask x > 0 is y > 0 (slope ≥ 0)
+  static constexpr bool leaky_rectifier = true;  // a layer before it may fuse its forward
 
   explicit LeakyReLU(double slope = 0.01) : m_slope(static_cast<T>(slope)) {
     GAN_CHECK(slope >= 0 && slope < 1, "LeakyReLU slope must be in [0, 1), got ", slope);

@@ -48,8 +48,9 @@ Tensor<T>& passing_buffer(std::size_t which) {
 /// Memory: a tape keeps a copy of a layer's output only where one is needed. A layer that
 /// relabels its input (Flatten) passes a view of it; an element-wise layer that may run in
 /// place (ReLU) after a layer that never reads its own output (Dense, Conv2d, BatchNorm)
-/// overwrites that output; and the output gradients of a network that has no penalty pass
-/// live only while backward runs, in two buffers of the calling thread
+/// overwrites that output, or, after a layer that applies it in its own pass (BatchNorm's
+/// forward_leaky), has no forward pass at all; and the output gradients of a network that
+/// has no penalty pass live only while backward runs, in two buffers of the calling thread
 /// (detail::passing_buffer).
 ///
 ///     net::Sequential mlp(features(1, 784), layer::Dense<float>(784, 256),
@@ -200,11 +201,16 @@ class Sequential {
     tape.curvature.resize(depth);
     for_each([&](auto& l, auto i) {
       constexpr Storage where = storage[i()];
-      if constexpr (where != Storage::view) {  // a view needs no pass
+      // A view needs no pass, nor an activation that the layer before it applied.
+      if constexpr (where != Storage::view && !fused[i()]) {
         if constexpr (where == Storage::own)
           tape.outputs[i()].resize(m_shapes[i()].with_batch(x.n()));
         Tensor<Scalar>& y = tape.outputs[static_cast<std::size_t>(owner[i()])];
-        l.forward(layer_input(tape, i()), y.view().reshaped(m_shapes[i()].with_batch(x.n())));
+        TensorView<Scalar> out = y.view().reshaped(m_shapes[i()].with_batch(x.n()));
+        if constexpr (i() + 1 < depth && fused[(i() + 1) % depth])
+          l.forward_leaky(layer_input(tape, i()), out, std::get<(i() + 1) % depth>(m_layers).slope());
+        else
+          l.forward(layer_input(tape, i()), out);
       }
     });
     return layer_output(tape, depth - 1);
@@ -333,6 +339,17 @@ class Sequential {
     return where;
   }
   static constexpr std::array<Storage, depth> storage = plan_storage();
+  /// fused[i]: layer i is a LeakyRectifier running in place after a layer that applies it
+  /// in its own forward pass (FusesLeakyReLU), so it has no forward pass of its own.
+  static constexpr std::array<bool, depth> plan_fusion() {
+    constexpr bool leaky[] = {layer::LeakyRectifier<First>, layer::LeakyRectifier<Rest>...};
+    constexpr bool fuses[] = {layer::FusesLeakyReLU<First>, layer::FusesLeakyReLU<Rest>...};
+    std::array<bool, depth> fused{};
+    for (std::size_t i = 1; i < depth; ++i)
+      fused[i] = leaky[i] && fuses[i - 1] && storage[i] == Storage::in_place;
+    return fused;
+  }
+  static constexpr std::array<bool, depth> fused = plan_fusion();
   /// owner[i]: the tape tensor that holds layer i's output, or -1 for the network's input.
   static constexpr std::array<int, depth> plan_owners() {
     std::array<int, depth> owner{};

@@ -153,13 +153,23 @@ void for_each_channel_value(core::Shape s, F&& f) {
 }
 }  // namespace detail
 
-/// out = a[c]·(x − shift[c]) + b[c] on channel c: the normalization itself. Centring
+/// The identity, as channel_normalize's default `then`.
+struct Unchanged {
+  template <class T>
+  T operator()(T v) const {
+    return v;
+  }
+};
+
+/// out = then(a[c]·(x − shift[c]) + b[c]) on channel c: the normalization itself, and an
+/// element-wise map of its result in the same pass (BatchNorm's fused LeakyReLU). Centring
 /// before scaling keeps float precision when the mean is large against the spread. out may
 /// alias x.
-template <class T>
-void channel_normalize(const T* x, core::Shape s, const T* shift, const T* a, const T* b, T* out) {
+template <class T, class Then = Unchanged>
+void channel_normalize(const T* x, core::Shape s, const T* shift, const T* a, const T* b, T* out,
+                       Then then = {}) {
   detail::for_each_channel_value(
-      s, [&](Index k, Index c) { out[k] = a[c] * (x[k] - shift[c]) + b[c]; });
+      s, [&](Index k, Index c) { out[k] = then(a[c] * (x[k] - shift[c]) + b[c]); });
 }
 
 /// out = a[c]·u + p[c]·(v − shift[c]) + d[c] on channel c: batch normalization's input
