@@ -91,8 +91,8 @@ TEST_CASE("Sequential runs a ReLU after BatchNorm inside BatchNorm's pass, bit f
   static_assert(layer::FusesLeakyReLU<layer::BatchNorm<float>>);
   auto make = [](auto first, auto second) {
     return net::Sequential(core::images(1, 3, 6, 6), layer::Conv2d<float>(3, 4, 3, 1, 1),
-                           CountingNorm(4), first, layer::Flatten<float>(),
-                           Dense<float>(144, 9), CountingNorm(9), second, Dense<float>(9, 2));
+                           CountingNorm(4), first, layer::Flatten<float>(), Dense<float>(144, 9),
+                           CountingNorm(9), second, Dense<float>(9, 2));
   };
   auto fused = make(layer::ReLU<float>(), layer::LeakyReLU<float>(0.2));
   auto plain = make(UnfusedLeakyReLU(0.0), UnfusedLeakyReLU(0.2));

@@ -157,8 +157,7 @@ class BatchNorm {
     if (m_training) update_running(x.shape());
     T* a = work(2);
     for (Index c = 0; c < m_channels; ++c) a[c] = m_values[c] * work(1)[c];
-    simd::channel_normalize(x.data(), x.shape(), work(0), a, m_values + m_channels, y.data(),
-                            then);
+    simd::channel_normalize(x.data(), x.shape(), work(0), a, m_values + m_channels, y.data(), then);
   }
 
   std::size_t size() const { return static_cast<std::size_t>(m_channels); }

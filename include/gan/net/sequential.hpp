@@ -208,7 +208,8 @@ class Sequential {
         Tensor<Scalar>& y = tape.outputs[static_cast<std::size_t>(owner[i()])];
         TensorView<Scalar> out = y.view().reshaped(m_shapes[i()].with_batch(x.n()));
         if constexpr (i() + 1 < depth && fused[(i() + 1) % depth])
-          l.forward_leaky(layer_input(tape, i()), out, std::get<(i() + 1) % depth>(m_layers).slope());
+          l.forward_leaky(layer_input(tape, i()), out,
+                          std::get<(i() + 1) % depth>(m_layers).slope());
         else
           l.forward(layer_input(tape, i()), out);
       }

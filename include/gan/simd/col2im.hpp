@@ -176,9 +176,11 @@ void add_rows_stride2(const PatchGeometry& g, const float* taps, Index cols, flo
 inline void add_rows_stride2(const PatchGeometry& g, const float* taps, Index cols, float bias,
                              float* out) {
   [&]<Index... H>(std::integer_sequence<Index, H...>) {
-    ((g.kernel <= 2 * (H + 1) ? (add_rows_stride2<H + 1>(g, taps, cols, bias, out), true) : false) ||
+    ((g.kernel <= 2 * (H + 1) ? (add_rows_stride2<H + 1>(g, taps, cols, bias, out), true)
+                              : false) ||
      ...);
-  }(std::make_integer_sequence<Index, stride2_rows_max_kernel / 2>{});
+  }
+  (std::make_integer_sequence<Index, stride2_rows_max_kernel / 2>{});
 }
 #endif
 

@@ -102,8 +102,8 @@ void tile_rows(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T* 
 /// no pass over C of its own, and the microkernel keeps one write-back per beta (a bias
 /// in its write-back made GCC spill accumulators of the 16-register AVX2 tile).
 template <class T, class Arch, Index MR, Index NR>
-void tile(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T* c, Index ldc,
-          Index rows, Index cols, const T* bias) {
+void tile(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T* c, Index ldc, Index rows,
+          Index cols, const T* bias) {
   if (bias != nullptr) {
     for (Index r = 0; r < rows; ++r) {
       T* row = c + r * ldc;
