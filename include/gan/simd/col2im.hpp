@@ -197,10 +197,11 @@ template <class T>
 void col2im(const PatchGeometry& g, Index batch, const T* col, T* image, const T* bias = nullptr) {
   const Index k = g.kernel, l = g.positions(), cols = batch * l, area = g.height * g.width;
   const Index planes = batch * g.channels;
-  GAN_CHECK(k * k * cols <= Index(INT32_MAX), "col2im: ", k * k * cols,
-            " entries per channel, more than 32-bit offsets reach");
   constexpr bool has_rows = std::is_same_v<T, float> && detail::has_stride2_lanes;
   const bool by_rows = has_rows && g.stride == 2 && k <= detail::stride2_rows_max_kernel;
+  // Only the gathers' table holds 32-bit offsets.
+  GAN_CHECK(by_rows || k * k * cols <= Index(INT32_MAX), "col2im: ", k * k * cols,
+            " entries per channel, more than 32-bit offsets reach");
   const detail::Col2imSources* sources = by_rows ? nullptr : &detail::col2im_sources(g, cols);
   [[maybe_unused]] const int threads = core::num_threads();
 #if defined(_OPENMP)
