@@ -164,6 +164,11 @@ void check_edges(int threads) {
     check_grid<T>(around(B::MC), {NR + 1}, {KC + 1}, 1.25, 0.5, 1);
     check_grid<T>({MR + 1}, around(B::NC), {7}, 1.25, 0.0, 1);
   }
+  SUBCASE("groups of K blocks") {
+    // A quarter of MC rows: about four K blocks to a group, and a K of a group and a part.
+    check_grid<T>({B::MC / 4 + 1}, {NR + 1, 2 * NR + 3}, {5 * KC + 1}, 1.25, 0.5, 1);
+    check_grid<T>({B::MC / 4 - 1}, {NR}, {5 * KC + 1}, 1.0, 0.0, 0, true);
+  }
 }
 
 }  // namespace

@@ -87,15 +87,32 @@ void gemm_scale(Index m, Index n, T beta, T* c, Index ldc, const T* bias) {
   }
 }
 
+/// How many K blocks (of kc_max steps, with mc_max rows of A) gemm_serial takes as a
+/// group: as many as fill the packed A block of BLIS's model (MC·KC values, half of L2),
+/// for a transposed B; one for an untransposed B. Within a group each N block runs through
+/// all the group's K blocks before the next N block, so its tiles of C stay in cache from
+/// one K block to the next instead of being read back from memory once per K block, and a
+/// transposed B (stored n×k) is read along its rows, a page at a time. On the Dense layers
+/// of W2 that took a transposed B from 111–118 to 131–134 GFLOP/s (gan_bench_gemm, one
+/// thread, 64×1024×6272 and 64×6272×1024). An untransposed B (stored k×n) ran 3–5% slower
+/// in groups, its successive K blocks lying on other pages.
+template <class T, class Arch>
+Index k_group_blocks(Trans tb, Index mc_max, Index kc_max) {
+  using Blocking = GemmBlocking<T, Arch>;
+  if (tb == Trans::N) return 1;
+  return std::max<Index>(1, Blocking::MC * Blocking::KC / (mc_max * kc_max));
+}
+
 /// The blocked product on the calling thread: the five loops of BLIS around the
-/// microkernel, with the N block loop inside the M block loop. The nets' products have a
-/// small M (the batch): there is one M block, each packed A block serves the whole of N,
-/// and each packed B block is used by all of A right after packing, while it is still in L1
-/// (a small B is not packed at all: reads_b_in_place). The source of the next B block is
-/// prefetched meanwhile, so that its packing finds it in cache. K is cut into equal blocks
-/// of at most KC, so that the rounding of every element depends on k alone, not on how M
-/// and N are split between threads. The bias, if any, goes into each tile of C just before
-/// the first K block's product.
+/// microkernel, in the order K group, M block, N block, K block within the group, tiles
+/// (k_group_blocks). The nets' products have a small M (the batch): there is one M block,
+/// each packed A block serves the whole of N, and each packed B block is used by all of A
+/// right after packing, while it is still in L1 (a small B is not packed at all:
+/// reads_b_in_place). The source of the next B block is prefetched meanwhile, a slice per
+/// tile, so that its packing finds it in cache. K is cut into equal blocks of at most KC,
+/// so that the rounding of every element depends on k alone, not on how M and N are split
+/// between threads or K blocks grouped: each element adds up its K blocks in order. The
+/// bias, if any, goes into each tile of C just before the first K block's product.
 template <class T, class Arch>
 void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
                  const T* b, Index ldb, T beta, T* c, Index ldc, const T* bias) {
@@ -105,43 +122,68 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
   const Index kc_max = (k + k_blocks - 1) / k_blocks;
   const Index mc_max = std::min(Blocking::MC, round_up(m, MR));
   const Index nc_max = std::min(Blocking::NC, round_up(n, NR));
-  // One allocation: the packed A block (mc_max, kc_max), then the packed B block
-  // (kc_max, nc_max) starting on a cache line.
-  const Index a_size = round_up(mc_max * kc_max, Index(core::alignment / sizeof(T)));
-  T* packed_a = gemm_pack_storage<T>(std::size_t(a_size + nc_max * kc_max));
-  T* packed_b = packed_a + a_size;
+  const Index group_blocks = k_group_blocks<T, Arch>(tb, mc_max, kc_max);
+  const Index group_size = group_blocks * kc_max;
+  // One allocation: the packed A blocks of a group (mc_max, kc_max) each, then the packed
+  // B block (kc_max, nc_max), each starting on a cache line.
+  const Index a_block = round_up(mc_max * kc_max, Index(core::alignment / sizeof(T)));
+  T* packed_a = gemm_pack_storage<T>(std::size_t(group_blocks * a_block + nc_max * kc_max));
+  T* packed_b = packed_a + group_blocks * a_block;
   const bool direct_b = reads_b_in_place<T>(tb, m, n, k);
-  for (Index pc = 0; pc < k; pc += kc_max) {
-    const Index kc = std::min(kc_max, k - pc);
-    // Later K blocks add to what the first one wrote.
-    const T beta_block = pc == 0 ? beta : T(1);
-    const T* bias_block = pc == 0 ? bias : nullptr;
+  for (Index kg = 0; kg < k; kg += group_size) {
+    const Index kg_end = std::min(k, kg + group_size);
     for (Index ic = 0; ic < m; ic += Blocking::MC) {
       const Index mc = std::min(Blocking::MC, m - ic);
-      pack_a<MR>(ta, a, lda, ic, mc, pc, kc, packed_a);
+      for (Index pc = kg; pc < kg_end; pc += kc_max) {
+        pack_a<MR>(ta, a, lda, ic, mc, pc, std::min(kc_max, k - pc),
+                   packed_a + (pc - kg) / kc_max * a_block);
+      }
       for (Index jc = 0; jc < n; jc += Blocking::NC) {
         const Index nc = std::min(Blocking::NC, n - jc);
-        // A block narrower than a micropanel is packed all the same: the microkernel loads
-        // whole vectors, which would read past the end of B's rows.
-        const bool direct = direct_b && nc == NR;
-        if (!direct) pack_b<NR>(tb, b, ldb, pc, kc, jc, nc, packed_b);
-        const T* b_block = direct ? b + pc * ldb + jc : packed_b;
-        const Index b_step = direct ? ldb : NR;
-        // The B block packed next: the next N block, else the first of the next K block.
-        if (jc + nc < n) {
-          prefetch_b(tb, b, ldb, pc, kc, jc + nc, std::min(Blocking::NC, n - jc - nc));
-        } else if (ic + mc >= m && pc + kc < k) {
-          prefetch_b(tb, b, ldb, pc + kc, std::min(kc_max, k - pc - kc), Index(0),
-                     std::min(Blocking::NC, n));
-        }
-        for (Index jr = 0; jr < nc; jr += NR) {
-          for (Index ir = 0; ir < mc; ir += MR) {
-            T* c_tile = c + (ic + ir) * ldc + jc + jr;
-            const Index rows = std::min(MR, mc - ir), cols = std::min(NR, nc - jr);
-            prefetch_tile(c_tile, ldc, rows, cols);
-            tile<T, Arch, MR, NR>(kc, packed_a + ir * kc, b_block + (direct ? jr : jr * kc), b_step,
-                                  alpha, beta_block, c_tile, ldc, rows, cols,
-                                  bias_block != nullptr ? bias_block + jc + jr : nullptr);
+        for (Index pc = kg; pc < kg_end; pc += kc_max) {
+          const Index kc = std::min(kc_max, k - pc);
+          // Later K blocks add to what the first one wrote.
+          const T beta_block = pc == 0 ? beta : T(1);
+          const T* bias_block = pc == 0 ? bias : nullptr;
+          // A block narrower than a micropanel is packed all the same: the microkernel
+          // loads whole vectors, which would read past the end of B's rows.
+          const bool direct = direct_b && nc == NR;
+          if (!direct) pack_b<NR>(tb, b, ldb, pc, kc, jc, nc, packed_b);
+          const T* b_block = direct ? b + pc * ldb + jc : packed_b;
+          const Index b_step = direct ? ldb : NR;
+          // The B block packed after this one, asked for a slice per tile (a B read in
+          // place is small enough to be in cache): the group's next K block, else the next
+          // N block, else the first block of the next M block or K group.
+          BlockPrefetch<T> next;
+          if (!direct_b) {
+            Index p_next = kg, j_next = jc + nc;
+            if (pc + kc < kg_end) {
+              p_next = pc + kc;
+              j_next = jc;
+            } else if (j_next >= n) {
+              p_next = ic + mc < m ? kg : kg_end;
+              j_next = 0;
+            }
+            if (p_next < k) {
+              next = b_prefetch(tb, b, ldb, p_next, std::min(kc_max, k - p_next), j_next,
+                                std::min(Blocking::NC, n - j_next));
+            }
+          }
+          const Index tiles = ((nc + NR - 1) / NR) * ((mc + MR - 1) / MR);
+          const Index per_tile = (next.lines() + tiles - 1) / tiles;
+          const T* a_packed = packed_a + (pc - kg) / kc_max * a_block;
+          for (Index jr = 0; jr < nc; jr += NR) {
+            for (Index ir = 0; ir < mc; ir += MR) {
+              T* c_tile = c + (ic + ir) * ldc + jc + jr;
+              const Index rows = std::min(MR, mc - ir), cols = std::min(NR, nc - jr);
+              // C comes from memory at the first block of a group; the group's later blocks
+              // find it in cache.
+              if (pc == kg) prefetch_tile(c_tile, ldc, rows, cols);
+              next.issue(per_tile);
+              tile<T, Arch, MR, NR>(kc, a_packed + ir * kc, b_block + (direct ? jr : jr * kc),
+                                    b_step, alpha, beta_block, c_tile, ldc, rows, cols,
+                                    bias_block != nullptr ? bias_block + jc + jr : nullptr);
+            }
           }
         }
       }

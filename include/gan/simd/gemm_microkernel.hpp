@@ -100,10 +100,13 @@ void tile_rows(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T* 
 /// instance for that many rows. The bias goes into the tile first (beta·C + bias, while
 /// the tile is in L1), and the microkernel then adds alpha·A·B to it: a layer's bias costs
 /// no pass over C of its own, and the microkernel keeps one write-back per beta (a bias
-/// in its write-back made GCC spill accumulators of the 16-register AVX2 tile).
+/// in its write-back made GCC spill accumulators of the 16-register AVX2 tile). Inlined
+/// into gemm_serial's tile loop: left to itself GCC made it a call, and W1, W3 and W4_mlp
+/// ran 3–5% slower (gan_bench_workloads, one thread, alternating pairs).
 template <class T, class Arch, Index MR, Index NR>
-void tile(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T* c, Index ldc, Index rows,
-          Index cols, const T* bias) {
+[[gnu::always_inline]] inline void tile(Index kc, const T* a, const T* b, Index ldb, T alpha,
+                                        T beta, T* c, Index ldc, Index rows, Index cols,
+                                        const T* bias) {
   if (bias != nullptr) {
     for (Index r = 0; r < rows; ++r) {
       T* row = c + r * ldc;
