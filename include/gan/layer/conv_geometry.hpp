@@ -27,8 +27,8 @@
 #include "gan/core/tensor.hpp"
 #include "gan/layer/init.hpp"
 #include "gan/simd/channel_stats.hpp"
-#include "gan/simd/gemm.hpp"
 #include "gan/simd/col2im.hpp"
+#include "gan/simd/gemm.hpp"
 #include "gan/simd/im2col.hpp"
 
 namespace gan::layer {
@@ -87,11 +87,10 @@ class ConvGemm {
     const Index block = part_size(n, kk * l);
     for (Index first = 0; first < n; first += block) {
       const Index nb = std::min(block, n - first);
-      T* col = scratch(Buffer::col, kk, nb * l);   // (C·k·k, nb·L)
-      T* rows = scratch(Buffer::rows, m, nb * l);  // (m, nb·L)
-      simd::batch_to_channels(in.sample(first), nb, m, l, rows);
-      simd::gemm(simd::Trans::T, simd::Trans::N, kk, nb * l, m, T(1), w, kk, rows, nb * l, T(0),
-                 col, nb * l);
+      T* col = scratch(Buffer::col, kk, nb * l);  // (C·k·k, nb·L)
+      // The samples of `in` (nb, m, L) as the (m, nb·L) matrix of its channels, in place.
+      simd::gemm(simd::Trans::T, simd::Trans::N, kk, nb * l, m, T(1), w, kk, in.sample(first), l,
+                 T(0), col, nb * l, static_cast<const T*>(nullptr), simd::ColumnGroups{l, m * l});
       simd::col2im(g, nb, col, image.sample(first), bias);
     }
   }

@@ -14,6 +14,7 @@
 #include "gan/core/error.hpp"
 #include "gan/core/parallel.hpp"
 #include "gan/core/shape.hpp"
+#include "gan/simd/column_groups.hpp"
 #include "gan/simd/gemm_blocking.hpp"
 #include "gan/simd/gemm_microkernel.hpp"
 #include "gan/simd/gemm_pack.hpp"
@@ -115,7 +116,8 @@ Index k_group_blocks(Trans tb, Index mc_max, Index kc_max) {
 /// bias, if any, goes into each tile of C just before the first K block's product.
 template <class T, class Arch>
 void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
-                 const T* b, Index ldb, T beta, T* c, Index ldc, const T* bias) {
+                 const T* b, Index ldb, const ColumnGroups& groups, T beta, T* c, Index ldc,
+                 const T* bias) {
   using Blocking = GemmBlocking<T, Arch>;
   constexpr Index MR = Blocking::MR, NR = Blocking::NR;
   const Index k_blocks = (k + Blocking::KC - 1) / Blocking::KC;
@@ -129,7 +131,7 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
   const Index a_block = round_up(mc_max * kc_max, Index(core::alignment / sizeof(T)));
   T* packed_a = gemm_pack_storage<T>(std::size_t(group_blocks * a_block + nc_max * kc_max));
   T* packed_b = packed_a + group_blocks * a_block;
-  const bool direct_b = reads_b_in_place<T>(tb, m, n, k);
+  const bool direct_b = !groups.grouped() && reads_b_in_place<T>(tb, m, n, k);
   for (Index kg = 0; kg < k; kg += group_size) {
     const Index kg_end = std::min(k, kg + group_size);
     for (Index ic = 0; ic < m; ic += Blocking::MC) {
@@ -148,14 +150,15 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
           // A block narrower than a micropanel is packed all the same: the microkernel
           // loads whole vectors, which would read past the end of B's rows.
           const bool direct = direct_b && nc == NR;
-          if (!direct) pack_b<NR>(tb, b, ldb, pc, kc, jc, nc, packed_b);
+          if (!direct) pack_b<NR>(tb, b, ldb, groups, pc, kc, jc, nc, packed_b);
           const T* b_block = direct ? b + pc * ldb + jc : packed_b;
           const Index b_step = direct ? ldb : NR;
           // The B block packed after this one, asked for a slice per tile (a B read in
-          // place is small enough to be in cache): the group's next K block, else the next
-          // N block, else the first block of the next M block or K group.
+          // place is small enough to be in cache; grouped columns are read group by group,
+          // in the order they lie): the K group's next block, else the next N block, else
+          // the first block of the next M block or K group.
           BlockPrefetch<T> next;
-          if (!direct_b) {
+          if (!direct_b && !groups.grouped()) {
             Index p_next = kg, j_next = jc + nc;
             if (pc + kc < kg_end) {
               p_next = pc + kc;
@@ -198,7 +201,8 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
 /// that repeated packing on the smaller operand.
 template <class T, class Arch>
 void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
-                  const T* b, Index ldb, T beta, T* c, Index ldc, const T* bias) {
+                  const T* b, Index ldb, const ColumnGroups& groups, T beta, T* c, Index ldc,
+                  const T* bias) {
   using Blocking = GemmBlocking<T, Arch>;
   const bool split_n = m <= n;
   const Index total = split_n ? n : m;
@@ -210,7 +214,7 @@ void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const 
   }
 #endif
   if (threads <= 1) {
-    gemm_serial<T, Arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias);
+    gemm_serial<T, Arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, groups, beta, c, ldc, bias);
     return;
   }
   std::exception_ptr error;
@@ -221,13 +225,15 @@ void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const 
     const core::Range r = core::split_range(total, core::thread_id(), core::team_size(), grain);
     try {
       if (r.end > r.begin && split_n) {
-        const T* b_part = tb == Trans::N ? b + r.begin : b + r.begin * ldb;
-        gemm_serial<T, Arch>(ta, tb, m, r.end - r.begin, k, alpha, a, lda, b_part, ldb, beta,
-                             c + r.begin, ldc, bias != nullptr ? bias + r.begin : nullptr);
+        // Grouped columns keep B's start and count the part's first column in the groups.
+        const T* b_part = groups.grouped() ? b : tb == Trans::N ? b + r.begin : b + r.begin * ldb;
+        gemm_serial<T, Arch>(ta, tb, m, r.end - r.begin, k, alpha, a, lda, b_part, ldb,
+                             groups.grouped() ? groups.from(r.begin) : groups, beta, c + r.begin,
+                             ldc, bias != nullptr ? bias + r.begin : nullptr);
       } else if (r.end > r.begin) {
         const T* a_part = ta == Trans::N ? a + r.begin * lda : a + r.begin;
-        gemm_serial<T, Arch>(ta, tb, r.end - r.begin, n, k, alpha, a_part, lda, b, ldb, beta,
-                             c + r.begin * ldc, ldc, bias);
+        gemm_serial<T, Arch>(ta, tb, r.end - r.begin, n, k, alpha, a_part, lda, b, ldb, groups,
+                             beta, c + r.begin * ldc, ldc, bias);
       }
     } catch (...) {
 #if defined(_OPENMP)
@@ -252,25 +258,33 @@ inline constexpr bool gemm_has_fast_path =
 /// k×n: A is stored m×k (lda ≥ k) for Trans::N and k×m (lda ≥ m) for Trans::T, B likewise
 /// k×n (ldb ≥ n) or n×k (ldb ≥ k); ldc ≥ n. beta = 0 never reads C (C may hold NaN).
 /// bias (n values, or nullptr) is added to every row of C: alpha·op(A)·op(B) + beta·C +
-/// bias, each tile taking it while in cache, not in a pass of its own.
+/// bias, each tile taking it while in cache, not in a pass of its own. An untransposed B
+/// may have its columns in groups (b_groups, see ColumnGroups; then ldb ≥ b_groups.size),
+/// with the same result as on a copy of B with its columns side by side.
 /// Sizes may be 0. Uses the OpenMP threads (gan::set_num_threads) for large products;
 /// the result does not depend on the thread count. Throws gan::Error for negative sizes
 /// or leading dimensions that are too small.
 template <class T>
 void gemm(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda, const T* b,
-          Index ldb, T beta, T* c, Index ldc, const T* bias = nullptr) {
+          Index ldb, T beta, T* c, Index ldc, const T* bias = nullptr,
+          const ColumnGroups& b_groups = {}) {
   GAN_CHECK(m >= 0 && n >= 0 && k >= 0, "gemm: negative size ", m, "x", n, "x", k);
   GAN_CHECK(lda >= (ta == Trans::N ? k : m), "gemm: lda ", lda, " too small");
-  GAN_CHECK(ldb >= (tb == Trans::N ? n : k), "gemm: ldb ", ldb, " too small");
+  GAN_CHECK(ldb >= (b_groups.grouped() ? b_groups.size
+                    : tb == Trans::N   ? n
+                                       : k),
+            "gemm: ldb ", ldb, " too small");
   GAN_CHECK(ldc >= n, "gemm: ldc ", ldc, " too small");
+  GAN_CHECK(b_groups.size >= 0 && b_groups.offset >= 0, "gemm: negative column groups");
+  GAN_CHECK(!b_groups.grouped() || tb == Trans::N, "gemm: grouped columns need an untransposed B");
   if (m == 0 || n == 0) return;
   if (k == 0 || alpha == T(0)) {
     detail::gemm_scale(m, n, beta, c, ldc, bias);
   } else if constexpr (detail::gemm_has_fast_path<T>) {
-    detail::gemm_blocked<T, xsimd::default_arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
-                                                 ldc, bias);
+    detail::gemm_blocked<T, xsimd::default_arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, b_groups,
+                                                 beta, c, ldc, bias);
   } else {
-    gemm_reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias);
+    gemm_reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, b_groups);
   }
 }
 

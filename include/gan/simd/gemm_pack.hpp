@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "gan/core/shape.hpp"
+#include "gan/simd/column_groups.hpp"
 #include "gan/simd/gemm_transpose.hpp"
 #include "gan/simd/transpose.hpp"
 
@@ -106,9 +107,57 @@ void pack_a(Trans ta, const T* a, Index lda, Index i0, Index mc, Index p0, Index
   pack_panels<MR>(s.src, s.sp, s.sq, kc, mc, dst);
 }
 
-/// Packs the kc×nc block of op(B) at (p0, j0) into NR-column micropanels.
+/// Copies count < P values with one fixed-size copy per set bit of count (a few vector
+/// moves each), not a call to memmove.
+template <Index P, class T>
+void copy_short(const T* src, Index count, T* dst) {
+  if constexpr (P > 1) {
+    constexpr Index half = P / 2;
+    if (count & half) {
+      std::memcpy(dst, src, sizeof(T) * half);
+      src += half;
+      dst += half;
+    }
+    copy_short<half>(src, count, dst);
+  }
+}
+
+/// pack_panels for the kc×len block at (p0, j0) of an untransposed B whose columns lie in
+/// groups: each micropanel's P lanes are copied run by run, a run being the columns of one
+/// group that it holds (ColumnGroups::run).
+template <Index P, class T>
+void pack_grouped_panels(const T* b, Index ldb, const ColumnGroups& groups, Index p0, Index kc,
+                         Index j0, Index len, T* dst) {
+  static_assert((P & (P - 1)) == 0, "copy_short needs a power of two");
+  const T* rows = b + p0 * ldb;
+  for (Index q0 = 0; q0 < len; q0 += P, dst += kc * P) {
+    const Index w = std::min(P, len - q0);
+    for (Index q = 0; q < w;) {
+      const Index j = j0 + q0 + q;
+      const Index count = std::min(w - q, groups.run(j));
+      const T* s = rows + groups.at(j);
+      if (count == P) {
+        for (Index p = 0; p < kc; ++p) std::memcpy(dst + p * P, s + p * ldb, sizeof(T) * P);
+      } else {
+        for (Index p = 0; p < kc; ++p) copy_short<P>(s + p * ldb, count, dst + p * P + q);
+      }
+      q += count;
+    }
+    if (w < P) {
+      for (Index p = 0; p < kc; ++p) std::fill(dst + p * P + w, dst + (p + 1) * P, T(0));
+    }
+  }
+}
+
+/// Packs the kc×nc block of op(B) at (p0, j0) into NR-column micropanels. Grouped columns
+/// (ColumnGroups) come with an untransposed B only.
 template <Index NR, class T>
-void pack_b(Trans tb, const T* b, Index ldb, Index p0, Index kc, Index j0, Index nc, T* dst) {
+void pack_b(Trans tb, const T* b, Index ldb, const ColumnGroups& groups, Index p0, Index kc,
+            Index j0, Index nc, T* dst) {
+  if (groups.grouped()) {
+    pack_grouped_panels<NR>(b, ldb, groups, p0, kc, j0, nc, dst);
+    return;
+  }
   const BlockSource<T> s = b_block(tb, b, ldb, p0, j0);
   pack_panels<NR>(s.src, s.sp, s.sq, kc, nc, dst);
 }
