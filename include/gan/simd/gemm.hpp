@@ -106,7 +106,8 @@ Index k_group_blocks(Trans tb, Index mc_max, Index kc_max) {
 
 /// The blocked product on the calling thread: the five loops of BLIS around the
 /// microkernel, in the order K group, M block, N block, K block within the group, tiles
-/// (k_group_blocks). The nets' products have a small M (the batch): there is one M block,
+/// (k_group_blocks; the tiles column by column, or row by row for RowsFirst:
+/// walks_rows_first). The nets' products have a small M (the batch): there is one M block,
 /// each packed A block serves the whole of N, and each packed B block is used by all of A
 /// right after packing, while it is still in L1 (a small B is not packed at all:
 /// reads_b_in_place). The source of the next B block is prefetched meanwhile, a slice per
@@ -114,7 +115,7 @@ Index k_group_blocks(Trans tb, Index mc_max, Index kc_max) {
 /// so that the rounding of every element depends on k alone, not on how M and N are split
 /// between threads or K blocks grouped: each element adds up its K blocks in order. The
 /// bias, if any, goes into each tile of C just before the first K block's product.
-template <class T, class Arch>
+template <class T, class Arch, bool RowsFirst>
 void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
                  const T* b, Index ldb, const ColumnGroups& groups, T beta, T* c, Index ldc,
                  const T* bias) {
@@ -123,7 +124,12 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
   const Index k_blocks = (k + Blocking::KC - 1) / Blocking::KC;
   const Index kc_max = (k + k_blocks - 1) / k_blocks;
   const Index mc_max = std::min(Blocking::MC, round_up(m, MR));
-  const Index nc_max = std::min(Blocking::NC, round_up(n, NR));
+  // N blocks of one micropanel (in L1), or as many as half of L2 holds for RowsFirst.
+  const Index nc_block =
+      RowsFirst
+          ? std::max(Blocking::NC, round_down(Index(gemm_l2_bytes / 2 / (kc_max * sizeof(T))), NR))
+          : Blocking::NC;
+  const Index nc_max = std::min(nc_block, round_up(n, NR));
   const Index group_blocks = k_group_blocks<T, Arch>(tb, mc_max, kc_max);
   const Index group_size = group_blocks * kc_max;
   // One allocation: the packed A blocks of a group (mc_max, kc_max) each, then the packed
@@ -140,8 +146,8 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
         pack_a<MR>(ta, a, lda, ic, mc, pc, std::min(kc_max, k - pc),
                    packed_a + (pc - kg) / kc_max * a_block);
       }
-      for (Index jc = 0; jc < n; jc += Blocking::NC) {
-        const Index nc = std::min(Blocking::NC, n - jc);
+      for (Index jc = 0; jc < n; jc += nc_block) {
+        const Index nc = std::min(nc_block, n - jc);
         for (Index pc = kg; pc < kg_end; pc += kc_max) {
           const Index kc = std::min(kc_max, k - pc);
           // Later K blocks add to what the first one wrote.
@@ -169,14 +175,19 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
             }
             if (p_next < k) {
               next = b_prefetch(tb, b, ldb, p_next, std::min(kc_max, k - p_next), j_next,
-                                std::min(Blocking::NC, n - j_next));
+                                std::min(nc_block, n - j_next));
             }
           }
           const Index tiles = ((nc + NR - 1) / NR) * ((mc + MR - 1) / MR);
           const Index per_tile = (next.lines() + tiles - 1) / tiles;
           const T* a_packed = packed_a + (pc - kg) / kc_max * a_block;
-          for (Index jr = 0; jr < nc; jr += NR) {
-            for (Index ir = 0; ir < mc; ir += MR) {
+          // Tile by tile down each micropanel's column of C, or along each row of tiles
+          // (RowsFirst).
+          constexpr Index outer_step = RowsFirst ? MR : NR, inner_step = RowsFirst ? NR : MR;
+          const Index outer_end = RowsFirst ? mc : nc, inner_end = RowsFirst ? nc : mc;
+          for (Index outer = 0; outer < outer_end; outer += outer_step) {
+            for (Index inner = 0; inner < inner_end; inner += inner_step) {
+              const Index ir = RowsFirst ? outer : inner, jr = RowsFirst ? inner : outer;
               T* c_tile = c + (ic + ir) * ldc + jc + jr;
               const Index rows = std::min(MR, mc - ir), cols = std::min(NR, nc - jr);
               // C comes from memory at the first block of a group; the group's later blocks
@@ -191,6 +202,31 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
         }
       }
     }
+  }
+}
+
+/// Whether gemm_serial walks the tiles of C row of tiles by row of tiles, over an N block of
+/// up to half of L2, instead of column by column over one micropanel (RowsFirst): for a
+/// product of one K block whose C (over 16 times L2) is streamed from memory, such as the
+/// weight gradient of a large Dense layer. The tiles that follow each other then lie side
+/// by side in C's rows, which the hardware prefetchers follow, instead of a row of tiles
+/// apart on other pages. On W2's Dense weight gradients (gan_bench_gemm, one thread:
+/// 1024×64×6272 and 6272×64×1024, A transposed) that took 98–99 to 141–146 GFLOP/s.
+template <class T, class Arch>
+bool walks_rows_first(Index m, Index n, Index k) {
+  return k <= GemmBlocking<T, Arch>::KC &&
+         double(m) * double(n) * sizeof(T) > 16.0 * double(gemm_l2_bytes);
+}
+
+/// gemm_serial with the tile order walks_rows_first picks.
+template <class T, class Arch>
+void gemm_on_thread(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
+                    const T* b, Index ldb, const ColumnGroups& groups, T beta, T* c, Index ldc,
+                    const T* bias) {
+  if (walks_rows_first<T, Arch>(m, n, k)) {
+    gemm_serial<T, Arch, true>(ta, tb, m, n, k, alpha, a, lda, b, ldb, groups, beta, c, ldc, bias);
+  } else {
+    gemm_serial<T, Arch, false>(ta, tb, m, n, k, alpha, a, lda, b, ldb, groups, beta, c, ldc, bias);
   }
 }
 
@@ -214,7 +250,7 @@ void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const 
   }
 #endif
   if (threads <= 1) {
-    gemm_serial<T, Arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, groups, beta, c, ldc, bias);
+    gemm_on_thread<T, Arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, groups, beta, c, ldc, bias);
     return;
   }
   std::exception_ptr error;
@@ -227,13 +263,13 @@ void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const 
       if (r.end > r.begin && split_n) {
         // Grouped columns keep B's start and count the part's first column in the groups.
         const T* b_part = groups.grouped() ? b : tb == Trans::N ? b + r.begin : b + r.begin * ldb;
-        gemm_serial<T, Arch>(ta, tb, m, r.end - r.begin, k, alpha, a, lda, b_part, ldb,
-                             groups.grouped() ? groups.from(r.begin) : groups, beta, c + r.begin,
-                             ldc, bias != nullptr ? bias + r.begin : nullptr);
+        gemm_on_thread<T, Arch>(ta, tb, m, r.end - r.begin, k, alpha, a, lda, b_part, ldb,
+                                groups.grouped() ? groups.from(r.begin) : groups, beta, c + r.begin,
+                                ldc, bias != nullptr ? bias + r.begin : nullptr);
       } else if (r.end > r.begin) {
         const T* a_part = ta == Trans::N ? a + r.begin * lda : a + r.begin;
-        gemm_serial<T, Arch>(ta, tb, r.end - r.begin, n, k, alpha, a_part, lda, b, ldb, groups,
-                             beta, c + r.begin * ldc, ldc, bias);
+        gemm_on_thread<T, Arch>(ta, tb, r.end - r.begin, n, k, alpha, a_part, lda, b, ldb, groups,
+                                beta, c + r.begin * ldc, ldc, bias);
       }
     } catch (...) {
 #if defined(_OPENMP)
