@@ -164,9 +164,9 @@ void check_edges(int threads) {
     check_grid<T>(around(B::MC), {NR + 1}, {KC + 1}, 1.25, 0.5, 1);
     check_grid<T>({MR + 1}, around(B::NC), {7}, 1.25, 0.0, 1);
   }
-  SUBCASE("tiles walked row by row: one K block and a C over 16 L2s") {
+  SUBCASE("tiles walked row by row: one K block and a C over 4 L2s") {
     const Index m = 2 * B::MC + 3;
-    const Index n = Index(16 * gan::simd::detail::gemm_l2_bytes / sizeof(T)) / m + NR + 5;
+    const Index n = Index(4 * gan::simd::detail::gemm_l2_bytes / sizeof(T)) / m + NR + 5;
     REQUIRE(gan::simd::detail::walks_rows_first<T, xsimd::default_arch>(m, n, 5));
     check_grid<T>({m}, {n}, {5}, 1.25, 0.5, 1);
     check_grid<T>({m}, {n}, {3}, 1.0, 0.0, 0, true);

@@ -207,15 +207,17 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
 
 /// Whether gemm_serial walks the tiles of C row of tiles by row of tiles, over an N block of
 /// up to half of L2, instead of column by column over one micropanel (RowsFirst): for a
-/// product of one K block whose C (over 16 times L2) is streamed from memory, such as the
-/// weight gradient of a large Dense layer. The tiles that follow each other then lie side
-/// by side in C's rows, which the hardware prefetchers follow, instead of a row of tiles
-/// apart on other pages. On W2's Dense weight gradients (gan_bench_gemm, one thread:
-/// 1024×64×6272 and 6272×64×1024, A transposed) that took 98–99 to 141–146 GFLOP/s.
+/// product of one K block whose C (over 4 times L2) does not stay in cache, such as the
+/// weight gradient of a large Dense layer or a transposed convolution's patch matrix. The
+/// tiles that follow each other then lie side by side in C's rows, which the hardware
+/// prefetchers follow, instead of a row of tiles apart on other pages. On W2's Dense
+/// weight gradients (gan_bench_gemm, one thread: 1024×64×6272 and 6272×64×1024, A
+/// transposed) that took 98–99 to 141–146 GFLOP/s; with the threshold lowered from 16 to 4
+/// times L2, the transposed convolutions of W4_dcgan took it too (+3.4% in A/B pairs).
 template <class T, class Arch>
 bool walks_rows_first(Index m, Index n, Index k) {
   return k <= GemmBlocking<T, Arch>::KC &&
-         double(m) * double(n) * sizeof(T) > 16.0 * double(gemm_l2_bytes);
+         double(m) * double(n) * sizeof(T) > 4.0 * double(gemm_l2_bytes);
 }
 
 /// gemm_serial with the tile order walks_rows_first picks.
