@@ -172,9 +172,13 @@ void check_edges(int threads) {
     check_grid<T>({m}, {n}, {3}, 1.0, 0.0, 0, true);
   }
   SUBCASE("groups of K blocks") {
-    // A quarter of MC rows: about four K blocks to a group, and a K of a group and a part.
-    check_grid<T>({B::MC / 4 + 1}, {NR + 1, 2 * NR + 3}, {5 * KC + 1}, 1.25, 0.5, 1);
-    check_grid<T>({B::MC / 4 - 1}, {NR}, {5 * KC + 1}, 1.0, 0.0, 0, true);
+    // A quarter of MC rows, and a K of a group of K blocks and two blocks more.
+    const Index m = B::MC / 4 + 1;
+    const Index group = gan::simd::detail::k_group_blocks<T, xsimd::default_arch>(
+        Trans::T, gan::simd::detail::round_up(m, MR), KC);
+    const Index k = (group + 1) * KC + 1;
+    check_grid<T>({m}, {NR + 1, 2 * NR + 3}, {k}, 1.25, 0.5, 1);
+    check_grid<T>({m - 2}, {NR}, {k}, 1.0, 0.0, 0, true);
   }
 }
 

@@ -89,19 +89,22 @@ void gemm_scale(Index m, Index n, T beta, T* c, Index ldc, const T* bias) {
 }
 
 /// How many K blocks (of kc_max steps, with mc_max rows of A) gemm_serial takes as a
-/// group: as many as fill the packed A block of BLIS's model (MC·KC values, half of L2),
-/// for a transposed B; one for an untransposed B. Within a group each N block runs through
-/// all the group's K blocks before the next N block, so its tiles of C stay in cache from
-/// one K block to the next instead of being read back from memory once per K block, and a
-/// transposed B (stored n×k) is read along its rows, a page at a time. On the Dense layers
-/// of W2 that took a transposed B from 111–118 to 131–134 GFLOP/s (gan_bench_gemm, one
-/// thread, 64×1024×6272 and 64×6272×1024). An untransposed B (stored k×n) ran 3–5% slower
-/// in groups, its successive K blocks lying on other pages.
+/// group, for a transposed B: as many as half of the machine's L2 holds packed (one for an
+/// untransposed B). Within a group each N block runs through all the group's K blocks
+/// before the next N block, so its tiles of C stay in cache from one K block to the next
+/// instead of being read back from memory once per K block, and a transposed B (stored
+/// n×k) is read along its rows, a page at a time. Groups as big as BLIS's packed A block
+/// (MC·KC values, half of the model's L2) took the Dense layers of W2 from 111–118 to
+/// 131–134 GFLOP/s (gan_bench_gemm, one thread, 64×1024×6272 and 64×6272×1024); sized by
+/// the L2 the machine reports (2 MiB here) W4_dcgan gained 2–5% more (its 256×1024×6272
+/// product now takes all of K at once), W2 1–1.4% (gan_bench_workloads, A/B pairs). An untransposed
+/// B (stored k×n) ran 3–5% slower in groups, its successive K blocks lying on other pages. How K
+/// blocks are grouped changes no result: each element adds up its K blocks in order.
 template <class T, class Arch>
 Index k_group_blocks(Trans tb, Index mc_max, Index kc_max) {
-  using Blocking = GemmBlocking<T, Arch>;
   if (tb == Trans::N) return 1;
-  return std::max<Index>(1, Blocking::MC * Blocking::KC / (mc_max * kc_max));
+  const std::size_t block_bytes = sizeof(T) * std::size_t(mc_max) * std::size_t(kc_max);
+  return std::max<Index>(1, Index(machine_l2_bytes() / 2 / block_bytes));
 }
 
 /// The blocked product on the calling thread: the five loops of BLIS around the

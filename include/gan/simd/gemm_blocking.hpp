@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <type_traits>
+#if __has_include(<unistd.h>)
+#include <unistd.h>
+#endif
 #include "gan/core/xsimd.hpp"
 
 #include "gan/core/shape.hpp"
@@ -19,6 +22,19 @@ namespace gan::simd::detail {
 /// the K split, and with it every rounding, is the same on every machine.
 inline constexpr std::size_t gemm_l1_bytes = 32 * 1024;
 inline constexpr std::size_t gemm_l2_bytes = 512 * 1024;
+
+/// The L2 size per core of the machine running (glibc's sysconf), or gemm_l2_bytes where it
+/// does not say. Only choices that change no result may depend on it (k_group_blocks).
+inline std::size_t machine_l2_bytes() {
+  static const std::size_t bytes = [] {
+#if defined(_SC_LEVEL2_CACHE_SIZE)
+    const long reported = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    if (reported > 0) return static_cast<std::size_t>(reported);
+#endif
+    return gemm_l2_bytes;
+  }();
+  return bytes;
+}
 
 /// Vector registers of an instruction set: 32 for AVX-512 (zmm0–31) and AArch64 NEON,
 /// 16 for SSE and AVX (xmm/ymm0–15).
