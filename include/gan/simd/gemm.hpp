@@ -1,7 +1,9 @@
 // gemm: the entry point every layer calls for a matrix product. The driver of the BLIS
 // split: it cuts the product into cache blocks (gemm_blocking.hpp), packs them
 // (gemm_pack.hpp) and runs the register tile (gemm_microkernel.hpp) over them, on the
-// OpenMP threads. gemm_reference.hpp is the naive oracle it is tested against.
+// OpenMP threads; a small batch's NT product runs transposed, its large operand streamed
+// in place (gemm_streaming.hpp). gemm_reference.hpp is the naive oracle it is tested
+// against.
 #pragma once
 
 #include <algorithm>
@@ -19,6 +21,7 @@
 #include "gan/simd/gemm_microkernel.hpp"
 #include "gan/simd/gemm_pack.hpp"
 #include "gan/simd/gemm_reference.hpp"
+#include "gan/simd/gemm_streaming.hpp"
 #include "gan/simd/transpose.hpp"
 
 namespace gan::simd {
@@ -29,19 +32,6 @@ namespace detail {
 /// thread: starting and joining a parallel region costs one to a few microseconds, and
 /// each thread packs the shared operand again, so smaller products gain little or lose.
 inline constexpr double gemm_parallel_min_fmas = 1 << 20;
-
-/// Packing storage of the calling thread. It only grows, so after the first call with
-/// the largest shapes (the first training step) a GEMM allocates nothing.
-template <class T>
-T* gemm_pack_storage(std::size_t count) {
-  thread_local core::AlignedBuffer<T> storage;
-  thread_local std::size_t capacity = 0;
-  if (count > capacity) {
-    storage = core::allocate_aligned<T>(count);
-    capacity = count;
-  }
-  return storage.get();
-}
 
 /// Asks for the lines of a tile of C to be brought into L1 for writing, before the
 /// microkernel spends its kc steps on the tile: a product whose C does not fit in cache
@@ -65,10 +55,6 @@ void prefetch_tile(T* c, Index ldc, Index rows, Index cols) {
 template <class T>
 bool reads_b_in_place(Trans tb, Index m, Index n, Index k) {
   return tb == Trans::N && m <= 128 && double(k) * double(n) * sizeof(T) <= double(1 << 20);
-}
-
-constexpr Index round_up(Index x, Index m) {
-  return (x + m - 1) / m * m;
 }
 
 /// C = beta·C [+ bias on every row], without reading C when beta = 0 (the product is
@@ -138,7 +124,7 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
   // One allocation: the packed A blocks of a group (mc_max, kc_max) each, then the packed
   // B block (kc_max, nc_max), each starting on a cache line.
   const Index a_block = round_up(mc_max * kc_max, Index(core::alignment / sizeof(T)));
-  T* packed_a = gemm_pack_storage<T>(std::size_t(group_blocks * a_block + nc_max * kc_max));
+  T* packed_a = gemm_storage<T>(std::size_t(group_blocks * a_block + nc_max * kc_max));
   T* packed_b = packed_a + group_blocks * a_block;
   const bool direct_b = !groups.grouped() && reads_b_in_place<T>(tb, m, n, k);
   for (Index kg = 0; kg < k; kg += group_size) {
@@ -197,9 +183,10 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
               // find it in cache.
               if (pc == kg) prefetch_tile(c_tile, ldc, rows, cols);
               next.issue(per_tile);
-              tile<T, Arch, MR, NR>(kc, a_packed + ir * kc, b_block + (direct ? jr : jr * kc),
-                                    b_step, alpha, beta_block, c_tile, ldc, rows, cols,
-                                    bias_block != nullptr ? bias_block + jc + jr : nullptr);
+              tile<T, Arch, MR, NR, false>(kc, a_packed + ir * kc, 0,
+                                           b_block + (direct ? jr : jr * kc), b_step, alpha,
+                                           beta_block, c_tile, ldc, rows, cols,
+                                           bias_block != nullptr ? bias_block + jc + jr : nullptr);
             }
           }
         }
@@ -235,6 +222,39 @@ void gemm_on_thread(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, cons
   }
 }
 
+/// Runs part(begin, end) on the OpenMP threads, each on its share of [0, total) in whole
+/// grains (split_range), for a product of at least gemm_parallel_min_fmas multiply-adds;
+/// otherwise part(0, total) on the calling thread. Rethrows what a part threw.
+template <class Part>
+void gemm_parts(Index total, Index grain, double fmas, Part&& part) {
+  int threads = 1;
+#if defined(_OPENMP)
+  if (!omp_in_parallel() && fmas >= gemm_parallel_min_fmas) {
+    threads = int(std::min<Index>(core::num_threads(), (total + grain - 1) / grain));
+  }
+#endif
+  if (threads <= 1) {
+    part(Index(0), total);
+    return;
+  }
+  std::exception_ptr error;
+#if defined(_OPENMP)
+#pragma omp parallel num_threads(threads)
+#endif
+  {
+    const core::Range r = core::split_range(total, core::thread_id(), core::team_size(), grain);
+    try {
+      if (r.end > r.begin) part(r.begin, r.end);
+    } catch (...) {
+#if defined(_OPENMP)
+#pragma omp critical(gan_gemm_error)
+#endif
+      error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
 /// Splits the product between the OpenMP threads over N (or over M when M is the larger),
 /// in whole tiles, never over K: each element of C is computed by one thread with the same
 /// operations whatever the thread count, so the result is bit-identical for any count.
@@ -246,44 +266,67 @@ void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const 
                   const T* bias) {
   using Blocking = GemmBlocking<T, Arch>;
   const bool split_n = m <= n;
-  const Index total = split_n ? n : m;
-  const Index grain = split_n ? Blocking::NR : Blocking::MR;
-  int threads = 1;
-#if defined(_OPENMP)
-  if (!omp_in_parallel() && double(m) * double(n) * double(k) >= gemm_parallel_min_fmas) {
-    threads = int(std::min<Index>(core::num_threads(), (total + grain - 1) / grain));
-  }
-#endif
-  if (threads <= 1) {
-    gemm_on_thread<T, Arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, groups, beta, c, ldc, bias);
-    return;
-  }
-  std::exception_ptr error;
-#if defined(_OPENMP)
-#pragma omp parallel num_threads(threads)
-#endif
-  {
-    const core::Range r = core::split_range(total, core::thread_id(), core::team_size(), grain);
-    try {
-      if (r.end > r.begin && split_n) {
-        // Grouped columns keep B's start and count the part's first column in the groups.
-        const T* b_part = groups.grouped() ? b : tb == Trans::N ? b + r.begin : b + r.begin * ldb;
-        gemm_on_thread<T, Arch>(ta, tb, m, r.end - r.begin, k, alpha, a, lda, b_part, ldb,
-                                groups.grouped() ? groups.from(r.begin) : groups, beta, c + r.begin,
-                                ldc, bias != nullptr ? bias + r.begin : nullptr);
-      } else if (r.end > r.begin) {
-        const T* a_part = ta == Trans::N ? a + r.begin * lda : a + r.begin;
-        gemm_on_thread<T, Arch>(ta, tb, r.end - r.begin, n, k, alpha, a_part, lda, b, ldb, groups,
-                                beta, c + r.begin * ldc, ldc, bias);
+  gemm_parts(
+      split_n ? n : m, split_n ? Blocking::NR : Blocking::MR, double(m) * double(n) * double(k),
+      [&](Index begin, Index end) {
+        if (split_n) {
+          // Grouped columns keep B's start and count the part's first column in the
+          // groups.
+          const T* b_part = groups.grouped() ? b : tb == Trans::N ? b + begin : b + begin * ldb;
+          gemm_on_thread<T, Arch>(ta, tb, m, end - begin, k, alpha, a, lda, b_part, ldb,
+                                  groups.grouped() ? groups.from(begin) : groups, beta, c + begin,
+                                  ldc, bias != nullptr ? bias + begin : nullptr);
+        } else {
+          const T* a_part = ta == Trans::N ? a + begin * lda : a + begin;
+          gemm_on_thread<T, Arch>(ta, tb, end - begin, n, k, alpha, a_part, lda, b, ldb, groups,
+                                  beta, c + begin * ldc, ldc, bias);
+        }
+      });
+}
+
+/// Whether gemm computes an NT product, C = A·Bᵀ with A m×k and B stored n×k, as its
+/// transpose Cᵀ = B·Aᵀ (gemm_transposed): for a batch m of at most 128 rows and a B at
+/// least twice as long and as wide, such as a Dense layer's forward pass x·Wᵀ with W
+/// stored out×in. Computed as it is, the product packs all of B transposed, each value
+/// for only m rows of C, and at m = 64 that packing took a seventh of its time. Computed
+/// as its transpose, B is read in place, row by row (gemm_streaming_a), and only A (m×k)
+/// and C (m×n) are transposed on the way, which pays when k and n are well above m:
+/// gan_bench_gemm-like timing, one thread, 64×784×256 and 64×256×784 went from 133–135 to
+/// 146–151 GFLOP/s, W2's 64×6272×1024 and 64×1024×6272 from 134–136 to 144–145; at
+/// k = m (64×64×256) it ran 6% slower, and at m = 256 it gained nothing.
+inline bool computes_transposed(Trans ta, Trans tb, Index m, Index n, Index k) {
+  return ta == Trans::N && tb == Trans::T && m <= 128 && n >= 2 * m && k >= 2 * m;
+}
+
+/// The NT product C = alpha·A·Bᵀ + beta·C + bias computed as Cᵀ (computes_transposed), in
+/// a scratch n×m matrix, each thread on its share of Cᵀ's rows (C's columns): Cᵀ takes
+/// beta·C + bias as a tile takes it, gemm_streaming_a adds alpha·B·Aᵀ to it with B read
+/// in place, and Cᵀ is copied back into C transposed. Each element goes through the same
+/// operations in the same order as in gemm_blocked, so the result is the same, bit for
+/// bit.
+template <class T, class Arch>
+void gemm_transposed(Index m, Index n, Index k, T alpha, const T* a, Index lda, const T* b,
+                     Index ldb, T beta, T* c, Index ldc, const T* bias) {
+  using Blocking = GemmBlocking<T, Arch>;
+  T* ct = gemm_storage<T, 1>(std::size_t(n * m));  // Cᵀ: n×m
+  const T beta_t = beta == T(0) && bias == nullptr ? T(0) : T(1);
+  gemm_parts(n, Blocking::MR, double(m) * double(n) * double(k), [&](Index j0, Index j1) {
+    T* part = ct + j0 * m;
+    if (beta != T(0)) transpose_panel(c + j0, ldc, j1 - j0, m, part, m);
+    if (bias != nullptr || (beta != T(0) && beta != T(1))) {
+      for (Index j = j0; j < j1; ++j) {
+        T* row = ct + j * m;
+        if (bias != nullptr) {
+          for (Index i = 0; i < m; ++i) row[i] = (beta == T(0) ? T(0) : beta * row[i]) + bias[j];
+        } else {
+          for (Index i = 0; i < m; ++i) row[i] *= beta;
+        }
       }
-    } catch (...) {
-#if defined(_OPENMP)
-#pragma omp critical(gan_gemm_error)
-#endif
-      error = std::current_exception();
     }
-  }
-  if (error) std::rethrow_exception(error);
+    gemm_streaming_a<T, Arch>(Trans::T, j1 - j0, m, k, alpha, b + j0 * ldb, ldb, a, lda, beta_t,
+                              part, m);
+    transpose_panel(part, m, m, j1 - j0, c + j0, ldc);
+  });
 }
 
 /// Whether the blocked SIMD path covers scalar T on the compiled instruction set.
@@ -322,8 +365,13 @@ void gemm(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, In
   if (k == 0 || alpha == T(0)) {
     detail::gemm_scale(m, n, beta, c, ldc, bias);
   } else if constexpr (detail::gemm_has_fast_path<T>) {
-    detail::gemm_blocked<T, xsimd::default_arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, b_groups,
-                                                 beta, c, ldc, bias);
+    if (detail::computes_transposed(ta, tb, m, n, k)) {
+      detail::gemm_transposed<T, xsimd::default_arch>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                                                      bias);
+    } else {
+      detail::gemm_blocked<T, xsimd::default_arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, b_groups,
+                                                   beta, c, ldc, bias);
+    }
   } else {
     gemm_reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, b_groups);
   }

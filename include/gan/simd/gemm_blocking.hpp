@@ -56,6 +56,11 @@ constexpr Index round_down(Index x, Index m) {
   return x < m ? m : x / m * m;
 }
 
+/// Rounds x up to a multiple of m.
+constexpr Index round_up(Index x, Index m) {
+  return (x + m - 1) / m * m;
+}
+
 /// Block sizes of the GEMM for scalar T on instruction set Arch.
 ///
 /// Register tile MR×NR (NR = NV vectors of W lanes). The microkernel keeps MR·NV

@@ -26,19 +26,27 @@ namespace gan::simd::detail {
 ///
 /// Each step is R·V FMAs acc[r][v] += broadcast(a[r]) · b[v]. A tile with fewer than MR
 /// rows (the bottom edge) reads only R of the MR values, skipping the zero padding;
-/// R and V are template parameters so that acc[R][V] is fully in registers.
-template <class T, class Arch, Index MR, Index NR, int R, int V>
-void microkernel(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T* c, Index ldc) {
+/// R and V are template parameters so that acc[R][V] is fully in registers. With
+/// AInPlace, A is not a packed micropanel but R rows of an untransposed A, lda apart,
+/// each read along its K steps (reads_a_in_place in gemm.hpp): the same broadcasts from
+/// R addresses instead of one.
+template <class T, class Arch, Index MR, Index NR, int R, int V, bool AInPlace>
+void microkernel(Index kc, const T* a, Index lda, const T* b, Index ldb, T alpha, T beta, T* c,
+                 Index ldc) {
   using Batch = xsimd::batch<T, Arch>;
   constexpr Index W = Index(Batch::size);
   static_assert(R <= MR && V * W <= NR);
   Batch acc[R][V];
+  // A's values of step p: a[p·MR + r] packed, a_rows[r][p] in place.
+  const T* a_rows[R];
+  unroll<R>([&](auto r) { a_rows[r] = AInPlace ? a + r * lda : a + r; });
+  constexpr Index a_step = AInPlace ? 1 : MR;
   unroll<R>([&](auto r) { unroll<V>([&](auto v) { acc[r][v] = Batch(T(0)); }); });
-  for (Index p = 0; p < kc; ++p, a += MR, b += ldb) {
+  for (Index p = 0; p < kc; ++p, b += ldb) {
     Batch bv[V];
     unroll<V>([&](auto v) { bv[v] = Batch::load_unaligned(b + v * W); });
     unroll<R>([&](auto r) {
-      const Batch av(a[r]);
+      const Batch av(a_rows[r][p * a_step]);
       unroll<V>([&](auto v) { acc[r][v] = xsimd::fma(av, bv[v], acc[r][v]); });
     });
   }
@@ -69,43 +77,44 @@ void microkernel(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T
 /// One tile of `rows` ≤ MR rows and `cols` ≤ NR columns of C. A right-edge tile whose width
 /// is not a whole number of vectors goes through a tile-sized buffer, so that C is read
 /// and written only inside its bounds, with the same arithmetic as a full tile.
-template <class T, class Arch, Index MR, Index NR, int R>
-void tile_rows(Index kc, const T* a, const T* b, Index ldb, T alpha, T beta, T* c, Index ldc,
-               Index cols) {
+template <class T, class Arch, Index MR, Index NR, int R, bool AInPlace>
+void tile_rows(Index kc, const T* a, Index lda, const T* b, Index ldb, T alpha, T beta, T* c,
+               Index ldc, Index cols) {
   constexpr Index W = Index(xsimd::batch<T, Arch>::size);
   constexpr int NV = int(NR / W);
   if (cols == NR) {
-    microkernel<T, Arch, MR, NR, R, NV>(kc, a, b, ldb, alpha, beta, c, ldc);
+    microkernel<T, Arch, MR, NR, R, NV, AInPlace>(kc, a, lda, b, ldb, alpha, beta, c, ldc);
     return;
   }
   unroll<NV>([&](auto v) {
     constexpr int V = v + 1;
     if (cols > (V - 1) * W && cols <= V * W) {
       if (cols == V * W) {
-        microkernel<T, Arch, MR, NR, R, V>(kc, a, b, ldb, alpha, beta, c, ldc);
+        microkernel<T, Arch, MR, NR, R, V, AInPlace>(kc, a, lda, b, ldb, alpha, beta, c, ldc);
         return;
       }
       alignas(64) T buffer[R * V * W] = {};  // (R, V·W)
       if (beta != T(0)) {
         for (Index r = 0; r < R; ++r) std::copy_n(c + r * ldc, cols, buffer + r * V * W);
       }
-      microkernel<T, Arch, MR, NR, R, V>(kc, a, b, ldb, alpha, beta, buffer, V * W);
+      microkernel<T, Arch, MR, NR, R, V, AInPlace>(kc, a, lda, b, ldb, alpha, beta, buffer, V * W);
       for (Index r = 0; r < R; ++r) std::copy_n(buffer + r * V * W, cols, c + r * ldc);
     }
   });
 }
 
-/// One tile of C (rows ≤ MR, cols ≤ NR) from packed micropanels a (kc×MR) and b (kc×NR),
-/// plus bias (cols values, or nullptr) on every row: dispatches to the microkernel
+/// One tile of C (rows ≤ MR, cols ≤ NR) from micropanels a (kc×MR packed, or rows lda
+/// apart for AInPlace) and b (kc×NR), plus bias (cols values, or nullptr) on every row:
+/// dispatches to the microkernel
 /// instance for that many rows. The bias goes into the tile first (beta·C + bias, while
 /// the tile is in L1), and the microkernel then adds alpha·A·B to it: a layer's bias costs
 /// no pass over C of its own, and the microkernel keeps one write-back per beta (a bias
 /// in its write-back made GCC spill accumulators of the 16-register AVX2 tile). Inlined
 /// into gemm_serial's tile loop: left to itself GCC made it a call, and W1, W3 and W4_mlp
 /// ran 3–5% slower (gan_bench_workloads, one thread, alternating pairs).
-template <class T, class Arch, Index MR, Index NR>
-[[gnu::always_inline]] inline void tile(Index kc, const T* a, const T* b, Index ldb, T alpha,
-                                        T beta, T* c, Index ldc, Index rows, Index cols,
+template <class T, class Arch, Index MR, Index NR, bool AInPlace>
+[[gnu::always_inline]] inline void tile(Index kc, const T* a, Index lda, const T* b, Index ldb,
+                                        T alpha, T beta, T* c, Index ldc, Index rows, Index cols,
                                         const T* bias) {
   if (bias != nullptr) {
     for (Index r = 0; r < rows; ++r) {
@@ -115,11 +124,13 @@ template <class T, class Arch, Index MR, Index NR>
     beta = T(1);
   }
   if (rows == MR) {
-    tile_rows<T, Arch, MR, NR, int(MR)>(kc, a, b, ldb, alpha, beta, c, ldc, cols);
+    tile_rows<T, Arch, MR, NR, int(MR), AInPlace>(kc, a, lda, b, ldb, alpha, beta, c, ldc, cols);
     return;
   }
   unroll<int(MR) - 1>([&](auto r) {
-    if (rows == r + 1) tile_rows<T, Arch, MR, NR, r + 1>(kc, a, b, ldb, alpha, beta, c, ldc, cols);
+    if (rows == r + 1) {
+      tile_rows<T, Arch, MR, NR, r + 1, AInPlace>(kc, a, lda, b, ldb, alpha, beta, c, ldc, cols);
+    }
   });
 }
 

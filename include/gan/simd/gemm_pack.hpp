@@ -4,14 +4,30 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
+#include "gan/core/aligned.hpp"
 #include "gan/core/shape.hpp"
 #include "gan/simd/column_groups.hpp"
 #include "gan/simd/gemm_transpose.hpp"
 #include "gan/simd/transpose.hpp"
 
 namespace gan::simd::detail {
+
+/// Packing storage of the calling thread, one buffer per Slot (the packed blocks, and
+/// gemm_transposed's transposed C). It only grows, so after the first call with the
+/// largest shapes (the first training step) a GEMM allocates nothing.
+template <class T, int Slot = 0>
+T* gemm_storage(std::size_t count) {
+  thread_local core::AlignedBuffer<T> storage;
+  thread_local std::size_t capacity = 0;
+  if (count > capacity) {
+    storage = core::allocate_aligned<T>(count);
+    capacity = count;
+  }
+  return storage.get();
+}
 
 /// Packs a kc × len block into ⌈len/P⌉ micropanels of P lanes. Element (p, q) of the block
 /// (p the step along K, q the lane along M or N) is src[p·sp + q·sq]. Panel j holds lanes
