@@ -72,3 +72,28 @@ TEST_CASE("Dense write_grad is accumulate_grad into zeros and never reads the gr
     CHECK(b.grads == want);  // bit for bit, and no NaN read from the old values
   }
 }
+
+TEST_CASE("Dense's forward_leaky and forward_tanh are forward then the activation, bit for bit") {
+  gan::Rng rng(17, gan::Stream::user);
+  // A batch the product computes transposed (64 rows), one it does not (5), and widths off
+  // the SIMD width.
+  for (auto [in, out, n] : {std::tuple{300, 130, 64}, {37, 21, 5}}) {
+    CAPTURE(in);
+    CAPTURE(out);
+    CAPTURE(n);
+    Bound<Dense<float>> b(Dense<float>(in, out));
+    b.perturb(rng);
+    gan::Tensor<float> x = gan::testing::random_tensor<float>(gan::core::features(n, in), rng, 0.0);
+    gan::Tensor<float> want(gan::core::features(n, out)), got(want.shape());
+    for (float slope : {0.0f, 0.2f}) {
+      b.layer.forward(x.view(), want.view());
+      gan::simd::leaky_relu(want.data(), want.size(), slope, want.data());
+      b.layer.forward_leaky(x.view(), got.view(), slope);
+      CHECK(std::ranges::equal(got.span(), want.span()));
+    }
+    b.layer.forward(x.view(), want.view());
+    gan::simd::tanh_forward(want.data(), want.size(), want.data());
+    b.layer.forward_tanh(x.view(), got.view());
+    CHECK(std::ranges::equal(got.span(), want.span()));
+  }
+}

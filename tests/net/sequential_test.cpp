@@ -123,6 +123,65 @@ TEST_CASE("Sequential runs a ReLU after BatchNorm inside BatchNorm's pass, bit f
   }
 }
 
+namespace {
+
+/// A Tanh that does not offer itself to the layer before it.
+struct UnfusedTanh : layer::Tanh<float> {
+  static constexpr bool tanh_activation = false;
+};
+
+/// A Dense layer that counts the forward passes into which it took an activation.
+struct CountingDense : Dense<float> {
+  CountingDense(Index in, Index out) : Dense<float>(in, out) {}
+  void forward_leaky(ConstView<float> x, TensorView<float> y, float slope) {
+    ++fused_passes;
+    Dense<float>::forward_leaky(x, y, slope);
+  }
+  void forward_tanh(ConstView<float> x, TensorView<float> y) {
+    ++fused_passes;
+    Dense<float>::forward_tanh(x, y);
+  }
+  inline static int fused_passes = 0;
+};
+
+}  // namespace
+
+TEST_CASE("Sequential runs a LeakyReLU, ReLU or Tanh after Dense inside its product, bit for bit") {
+  static_assert(layer::TanhActivation<layer::Tanh<float>>);
+  static_assert(!layer::TanhActivation<UnfusedTanh>);
+  static_assert(layer::FusesLeakyReLU<Dense<float>> && layer::FusesTanh<Dense<float>>);
+  static_assert(!layer::FusesTanh<layer::BatchNorm<float>>);
+  auto make = [](auto leaky, auto relu, auto tanh) {
+    return net::Sequential(core::features(1, 70), CountingDense(70, 130), leaky,
+                           CountingDense(130, 33), relu, CountingDense(33, 21), tanh);
+  };
+  auto fused = make(layer::LeakyReLU<float>(0.2), layer::ReLU<float>(), layer::Tanh<float>());
+  auto plain = make(UnfusedLeakyReLU(0.2), UnfusedLeakyReLU(0.0), UnfusedTanh());
+  Rng rng(21, Stream::user);
+  for (auto& v : fused.parameters()) v = static_cast<float>(rng.uniform(-0.3, 0.3));
+  std::ranges::copy(fused.parameters(), plain.parameters().begin());
+  // A batch of 64 (the first product computed transposed) and one of 3.
+  for (Index n : {64, 3}) {
+    CAPTURE(n);
+    Tensor<float> x = testing::random_tensor<float>(core::features(n, 70), rng, 0.0);
+    Tensor<float> dy = testing::random_tensor<float>(core::features(n, 21), rng, 0.0);
+    Tensor<float> dx_fused(x.shape()), dx_plain(x.shape());
+    net::Tape<float> tf, tp;
+    CountingDense::fused_passes = 0;
+    ConstView<float> yf = fused.forward(x.view(), tf);
+    CHECK(CountingDense::fused_passes == 3);  // all three activations, no pass of their own
+    ConstView<float> yp = plain.forward(x.view(), tp);
+    CHECK(CountingDense::fused_passes == 3);
+    CHECK(std::ranges::equal(yf.span(), yp.span()));
+    // The activations' backward passes read the same values as after their own pass.
+    const net::Grad all = net::Grad::input | net::Grad::parameters | net::Grad::overwrite;
+    fused.backward(tf, dy.view(), dx_fused.view(), all);
+    plain.backward(tp, dy.view(), dx_plain.view(), all);
+    CHECK(std::ranges::equal(dx_fused.span(), dx_plain.span()));
+    CHECK(std::ranges::equal(fused.gradients(), plain.gradients()));
+  }
+}
+
 TEST_CASE("Sequential names the layers that do not fit") {
   CHECK_THROWS_WITH_AS(
       net::Sequential(core::features(1, 784), Dense<float>(784, 256), layer::LeakyReLU<float>(0.2),

@@ -46,9 +46,12 @@
 // forward followed, in the same pass, by y = y > 0 ? y : slope·y, bit for bit what a
 // LeakyReLU or ReLU after the layer computes when it runs in place over y (see in_place
 // below). A network calls it instead of the two forwards where such a pair runs in place
-// (BatchNorm then ReLU: one pass over the activations instead of two); the activation's
-// backward pass then reads the same values as before. An activation offers itself to this
-// by declaring `static constexpr bool leaky_rectifier = true` and `T slope() const`.
+// (BatchNorm then ReLU: one pass over the activations instead of two; Dense then
+// LeakyReLU: the activation applied to each tile of the product while in cache); the
+// activation's backward pass then reads the same values as before. An activation offers
+// itself to this by declaring `static constexpr bool leaky_rectifier = true` and
+// `T slope() const`. Likewise `void forward_tanh(ConstView<T> x, TensorView<T> y)` for a
+// Tanh after the layer, which declares `static constexpr bool tanh_activation = true`.
 //
 // Optional, for memory: a network keeps every layer's output for the backward pass, and
 // three declarations let it keep fewer copies (net/sequential.hpp):
@@ -150,6 +153,21 @@ template <class L>
 concept FusesLeakyReLU = requires(L l, ConstView<typename L::Scalar> x,
                                   TensorView<typename L::Scalar> y, typename L::Scalar slope) {
   l.forward_leaky(x, y, slope);
+};
+
+/// y = tanh(x) (Tanh), which a FusesTanh layer before it may apply in its own forward pass
+/// (see the file comment).
+template <class L>
+concept TanhActivation = requires {
+  requires L::tanh_activation;
+};
+
+/// Layers whose forward pass can apply a TanhActivation to its output (see the file
+/// comment).
+template <class L>
+concept FusesTanh = requires(L l, ConstView<typename L::Scalar> x,
+                             TensorView<typename L::Scalar> y) {
+  l.forward_tanh(x, y);
 };
 
 /// Layers whose output is a view of their input under another shape (see the file comment).

@@ -10,6 +10,7 @@
 #include "gan/core/tensor.hpp"
 #include "gan/layer/concept.hpp"
 #include "gan/layer/init.hpp"
+#include "gan/simd/epilogue.hpp"
 #include "gan/simd/gemm.hpp"
 #include "gan/simd/reduce.hpp"
 
@@ -56,12 +57,14 @@ class Dense {
   /// b (empty without bias).
   std::span<T> bias() const { return {m_b, static_cast<std::size_t>(m_has_bias ? m_out : 0)}; }
 
-  void forward(ConstView<T> x, TensorView<T> y) {
-    const Index n = x.n();
-    // y (N, out) = x (N, in) · Wᵀ (in, out) [+ b], b added tile by tile inside the product
-    simd::gemm(simd::Trans::N, simd::Trans::T, n, m_out, m_in, T(1), x.data(), m_in, m_w, m_in,
-               T(0), y.data(), m_out, m_b);
+  void forward(ConstView<T> x, TensorView<T> y) { product(x, y, {}); }
+  /// forward, then the LeakyReLU(slope) or ReLU (slope 0) after this layer, applied to each
+  /// tile of the product while in cache (simd::Epilogue), bit for bit (layer/concept.hpp).
+  void forward_leaky(ConstView<T> x, TensorView<T> y, T slope) {
+    product(x, y, simd::Epilogue<T>::leaky_relu(slope));
   }
+  /// forward, then the Tanh after this layer, likewise.
+  void forward_tanh(ConstView<T> x, TensorView<T> y) { product(x, y, simd::Epilogue<T>::tanh()); }
 
   void backward(ConstView<T>, ConstView<T>, ConstView<T> dy, TensorView<T> dx) {
     // dx (N, in) = dy (N, out) · W (out, in)
@@ -85,6 +88,13 @@ class Dense {
   }
 
  private:
+  // y (N, out) = x (N, in) · Wᵀ (in, out) [+ b], b added tile by tile inside the product,
+  // then the epilogue's activation.
+  void product(ConstView<T> x, TensorView<T> y, const simd::Epilogue<T>& epilogue) {
+    simd::gemm(simd::Trans::N, simd::Trans::T, x.n(), m_out, m_in, T(1), x.data(), m_in, m_w, m_in,
+               T(0), y.data(), m_out, m_b, {}, epilogue);
+  }
+
   // dW (out, in) = dyᵀ (out, N) · x (N, in) + keep · dW;  db (out) = Σ_n dy + keep · db
   void parameter_gradient(ConstView<T> x, ConstView<T> dy, T keep) {
     simd::gemm(simd::Trans::T, simd::Trans::N, m_out, m_in, x.n(), T(1), dy.data(), m_out, x.data(),

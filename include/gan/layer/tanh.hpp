@@ -16,7 +16,8 @@ class Tanh {
  public:
   using Scalar = T;
   static constexpr bool has_curvature = true;
-  static constexpr bool in_place = true;  // every pass reads y only
+  static constexpr bool in_place = true;         // every pass reads y only
+  static constexpr bool tanh_activation = true;  // a layer before it may fuse its forward
 
   std::string name() const { return "Tanh"; }
   Shape output_shape(Shape in) const { return in; }

@@ -207,9 +207,11 @@ class Sequential {
           tape.outputs[i()].resize(m_shapes[i()].with_batch(x.n()));
         Tensor<Scalar>& y = tape.outputs[static_cast<std::size_t>(owner[i()])];
         TensorView<Scalar> out = y.view().reshaped(m_shapes[i()].with_batch(x.n()));
-        if constexpr (i() + 1 < depth && fused[(i() + 1) % depth])
-          l.forward_leaky(layer_input(tape, i()), out,
-                          std::get<(i() + 1) % depth>(m_layers).slope());
+        constexpr std::size_t next = (i() + 1) % depth;
+        if constexpr (i() + 1 < depth && fused[next] && leaky[next])
+          l.forward_leaky(layer_input(tape, i()), out, std::get<next>(m_layers).slope());
+        else if constexpr (i() + 1 < depth && fused[next])
+          l.forward_tanh(layer_input(tape, i()), out);
         else
           l.forward(layer_input(tape, i()), out);
       }
@@ -340,14 +342,19 @@ class Sequential {
     return where;
   }
   static constexpr std::array<Storage, depth> storage = plan_storage();
-  /// fused[i]: layer i is a LeakyRectifier running in place after a layer that applies it
-  /// in its own forward pass (FusesLeakyReLU), so it has no forward pass of its own.
+  /// fused[i]: layer i is a LeakyRectifier (or a TanhActivation) running in place after a
+  /// layer that applies it in its own forward pass (FusesLeakyReLU, FusesTanh), so it has
+  /// no forward pass of its own.
+  static constexpr bool leaky[] = {layer::LeakyRectifier<First>, layer::LeakyRectifier<Rest>...};
   static constexpr std::array<bool, depth> plan_fusion() {
-    constexpr bool leaky[] = {layer::LeakyRectifier<First>, layer::LeakyRectifier<Rest>...};
-    constexpr bool fuses[] = {layer::FusesLeakyReLU<First>, layer::FusesLeakyReLU<Rest>...};
+    constexpr bool tanh[] = {layer::TanhActivation<First>, layer::TanhActivation<Rest>...};
+    constexpr bool fuses_leaky[] = {layer::FusesLeakyReLU<First>, layer::FusesLeakyReLU<Rest>...};
+    constexpr bool fuses_tanh[] = {layer::FusesTanh<First>, layer::FusesTanh<Rest>...};
     std::array<bool, depth> fused{};
-    for (std::size_t i = 1; i < depth; ++i)
-      fused[i] = leaky[i] && fuses[i - 1] && storage[i] == Storage::in_place;
+    for (std::size_t i = 1; i < depth; ++i) {
+      fused[i] = storage[i] == Storage::in_place &&
+                 ((leaky[i] && fuses_leaky[i - 1]) || (tanh[i] && fuses_tanh[i - 1]));
+    }
     return fused;
   }
   static constexpr std::array<bool, depth> fused = plan_fusion();

@@ -1,6 +1,7 @@
 // Element-wise kernels for the activations.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <type_traits>
 #include "gan/core/xsimd.hpp"
@@ -25,25 +26,47 @@ void for_each_part(Index n, Index min_parallel, F&& f) {
   core::parallel_ranges(n, Index(64 / sizeof(T)), min_parallel, f);
 }
 
-/// out[i] = f(x[i], v[i]...) with f written once on `auto`, run on xsimd batches of the
-/// build's widest instruction set and on scalars for the tail (and for types xsimd has no
-/// register for): the compiler would call libm once per value for the transcendental maps,
+/// Loads the count < W values at p into a register, the other lanes 0.
+template <class B, class T>
+B load_partial(const T* p, Index count) {
+  alignas(64) T lanes[B::size] = {};
+  std::copy_n(p, count, lanes);
+  return B::load_aligned(lanes);
+}
+
+/// out[i] = f(x[i], v[i]...) for i in [begin, end), on the calling thread, with f written
+/// once on `auto` and run on xsimd batches of the build's widest instruction set, the last
+/// values through a zero-padded register: every value goes through the same instructions
+/// wherever a range starts and ends, so that a map applied tile by tile (gemm's epilogue)
+/// gives the bits of one pass over the whole array. Scalars only for types xsimd has no
+/// register for: the compiler would call libm once per value for the transcendental maps,
 /// and leaves the loop scalar once it sits in a lambda. One or two inputs.
 template <class T, class F, class... V>
-void map_batches(Index n, Index min_parallel, T* out, F&& f, const T* x, const V*... v) {
-  for_each_part<T>(n, min_parallel, [&](Index begin, Index end) {
-    Index i = begin;
-    if constexpr (std::is_floating_point_v<T> &&
-                  xsimd::has_simd_register<T, xsimd::default_arch>::value) {
-      using B = xsimd::batch<T>;
-      constexpr Index W = Index(B::size);
-      static_assert(64 % (W * Index(sizeof(T))) == 0, "a part must hold whole registers");
-      for (const Index whole = begin + (end - begin) / W * W; i < whole; i += W) {
-        f(B::load_unaligned(x + i), B::load_unaligned(v + i)...).store_unaligned(out + i);
-      }
+void map_range(Index begin, Index end, T* out, F&& f, const T* x, const V*... v) {
+  Index i = begin;
+  if constexpr (std::is_floating_point_v<T> &&
+                xsimd::has_simd_register<T, xsimd::default_arch>::value) {
+    using B = xsimd::batch<T>;
+    constexpr Index W = Index(B::size);
+    for (const Index whole = begin + (end - begin) / W * W; i < whole; i += W) {
+      f(B::load_unaligned(x + i), B::load_unaligned(v + i)...).store_unaligned(out + i);
     }
-    for (; i < end; ++i) out[i] = f(x[i], v[i]...);
-  });
+    if (i < end) {
+      alignas(64) T lanes[W];
+      f(load_partial<B>(x + i, end - i), load_partial<B>(v + i, end - i)...).store_aligned(lanes);
+      std::copy_n(lanes, end - i, out + i);
+    }
+    return;
+  }
+  for (; i < end; ++i) out[i] = f(x[i], v[i]...);
+}
+
+/// map_range over [0, n), split between the threads from min_parallel values on
+/// (for_each_part).
+template <class T, class F, class... V>
+void map_batches(Index n, Index min_parallel, T* out, F&& f, const T* x, const V*... v) {
+  for_each_part<T>(n, min_parallel,
+                   [&](Index begin, Index end) { map_range(begin, end, out, f, x, v...); });
 }
 
 }  // namespace gan::simd::detail
@@ -59,15 +82,30 @@ X leaky(const X& x, const X& v, T slope) {
   else
     return xsimd::select(x > T(0), v, slope * v);
 }
+
+/// The activation maps, on a scalar or an xsimd batch: x > 0 ? x : slope·x, and tanh.
+template <class T>
+struct LeakyMap {
+  T slope;
+  template <class X>
+  X operator()(const X& v) const {
+    return leaky(v, v, slope);
+  }
+};
+struct TanhMap {
+  template <class X>
+  X operator()(const X& v) const {
+    using std::tanh, xsimd::tanh;
+    return tanh(v);
+  }
+};
 }  // namespace detail
 
 /// y = x > 0 ? x : slope·x; y may be x (networks run it in place: each register is loaded
 /// before it is stored).
 template <class T>
 void leaky_relu(const T* x, Index n, T slope, T* y) {
-  detail::map_batches(
-      n, detail::parallel_cheap_min, y,
-      [slope](const auto& v) { return detail::leaky(v, v, slope); }, x);
+  detail::map_batches(n, detail::parallel_cheap_min, y, detail::LeakyMap<T>{slope}, x);
 }
 
 /// dx = x > 0 ? dy : slope·dy
@@ -83,16 +121,10 @@ void leaky_relu_backward(const T* x, const T* dy, Index n, T slope, T* dx) {
 namespace gan::simd {
 
 /// y = tanh(x), on SIMD batches (xsimd's tanh, within a few ulp of std::tanh): a libm call
-/// per value was a fifth of an MLP GAN step (W1) whose generator ends in Tanh.
+/// per value was a fifth of an MLP GAN step (W1) whose generator ends in Tanh. y may be x.
 template <class T>
 void tanh_forward(const T* x, Index n, T* y) {
-  detail::map_batches(
-      n, detail::parallel_transcendental_min, y,
-      [](const auto& v) {
-        using xsimd::tanh, std::tanh;
-        return tanh(v);
-      },
-      x);
+  detail::map_batches(n, detail::parallel_transcendental_min, y, detail::TanhMap{}, x);
 }
 
 /// y = 1 / (1 + e^−x), computed without overflow for large |x|

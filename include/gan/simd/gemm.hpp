@@ -17,6 +17,7 @@
 #include "gan/core/parallel.hpp"
 #include "gan/core/shape.hpp"
 #include "gan/simd/column_groups.hpp"
+#include "gan/simd/epilogue.hpp"
 #include "gan/simd/gemm_blocking.hpp"
 #include "gan/simd/gemm_microkernel.hpp"
 #include "gan/simd/gemm_pack.hpp"
@@ -107,7 +108,7 @@ Index k_group_blocks(Trans tb, Index mc_max, Index kc_max) {
 template <class T, class Arch, bool RowsFirst>
 void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
                  const T* b, Index ldb, const ColumnGroups& groups, T beta, T* c, Index ldc,
-                 const T* bias) {
+                 const T* bias, const Epilogue<T>& epilogue) {
   using Blocking = GemmBlocking<T, Arch>;
   constexpr Index MR = Blocking::MR, NR = Blocking::NR;
   const Index k_blocks = (k + Blocking::KC - 1) / Blocking::KC;
@@ -187,6 +188,7 @@ void gemm_serial(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T
                                            b_block + (direct ? jr : jr * kc), b_step, alpha,
                                            beta_block, c_tile, ldc, rows, cols,
                                            bias_block != nullptr ? bias_block + jc + jr : nullptr);
+              if (epilogue && pc + kc == k) epilogue.apply(c_tile, rows, cols, ldc);
             }
           }
         }
@@ -214,11 +216,13 @@ bool walks_rows_first(Index m, Index n, Index k) {
 template <class T, class Arch>
 void gemm_on_thread(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
                     const T* b, Index ldb, const ColumnGroups& groups, T beta, T* c, Index ldc,
-                    const T* bias) {
+                    const T* bias, const Epilogue<T>& epilogue) {
   if (walks_rows_first<T, Arch>(m, n, k)) {
-    gemm_serial<T, Arch, true>(ta, tb, m, n, k, alpha, a, lda, b, ldb, groups, beta, c, ldc, bias);
+    gemm_serial<T, Arch, true>(ta, tb, m, n, k, alpha, a, lda, b, ldb, groups, beta, c, ldc, bias,
+                               epilogue);
   } else {
-    gemm_serial<T, Arch, false>(ta, tb, m, n, k, alpha, a, lda, b, ldb, groups, beta, c, ldc, bias);
+    gemm_serial<T, Arch, false>(ta, tb, m, n, k, alpha, a, lda, b, ldb, groups, beta, c, ldc, bias,
+                                epilogue);
   }
 }
 
@@ -263,7 +267,7 @@ void gemm_parts(Index total, Index grain, double fmas, Part&& part) {
 template <class T, class Arch>
 void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda,
                   const T* b, Index ldb, const ColumnGroups& groups, T beta, T* c, Index ldc,
-                  const T* bias) {
+                  const T* bias, const Epilogue<T>& epilogue) {
   using Blocking = GemmBlocking<T, Arch>;
   const bool split_n = m <= n;
   gemm_parts(
@@ -275,11 +279,11 @@ void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const 
           const T* b_part = groups.grouped() ? b : tb == Trans::N ? b + begin : b + begin * ldb;
           gemm_on_thread<T, Arch>(ta, tb, m, end - begin, k, alpha, a, lda, b_part, ldb,
                                   groups.grouped() ? groups.from(begin) : groups, beta, c + begin,
-                                  ldc, bias != nullptr ? bias + begin : nullptr);
+                                  ldc, bias != nullptr ? bias + begin : nullptr, epilogue);
         } else {
           const T* a_part = ta == Trans::N ? a + begin * lda : a + begin;
           gemm_on_thread<T, Arch>(ta, tb, end - begin, n, k, alpha, a_part, lda, b, ldb, groups,
-                                  beta, c + begin * ldc, ldc, bias);
+                                  beta, c + begin * ldc, ldc, bias, epilogue);
         }
       });
 }
@@ -306,7 +310,8 @@ inline bool computes_transposed(Trans ta, Trans tb, Index m, Index n, Index k) {
 /// bit.
 template <class T, class Arch>
 void gemm_transposed(Index m, Index n, Index k, T alpha, const T* a, Index lda, const T* b,
-                     Index ldb, T beta, T* c, Index ldc, const T* bias) {
+                     Index ldb, T beta, T* c, Index ldc, const T* bias,
+                     const Epilogue<T>& epilogue) {
   using Blocking = GemmBlocking<T, Arch>;
   T* ct = gemm_storage<T, 1>(std::size_t(n * m));  // Cᵀ: n×m
   const T beta_t = beta == T(0) && bias == nullptr ? T(0) : T(1);
@@ -325,6 +330,7 @@ void gemm_transposed(Index m, Index n, Index k, T alpha, const T* a, Index lda, 
     }
     gemm_streaming_a<T, Arch>(Trans::T, j1 - j0, m, k, alpha, b + j0 * ldb, ldb, a, lda, beta_t,
                               part, m);
+    if (epilogue) epilogue.apply(part, j1 - j0, m, m);
     transpose_panel(part, m, m, j1 - j0, c + j0, ldc);
   });
 }
@@ -344,14 +350,15 @@ inline constexpr bool gemm_has_fast_path =
 /// bias (n values, or nullptr) is added to every row of C: alpha·op(A)·op(B) + beta·C +
 /// bias, each tile taking it while in cache, not in a pass of its own. An untransposed B
 /// may have its columns in groups (b_groups, see ColumnGroups; then ldb ≥ b_groups.size),
-/// with the same result as on a copy of B with its columns side by side.
+/// with the same result as on a copy of B with its columns side by side. An epilogue, if
+/// any, is applied to every element of C last (Epilogue: a Dense layer's activation).
 /// Sizes may be 0. Uses the OpenMP threads (gan::set_num_threads) for large products;
 /// the result does not depend on the thread count. Throws gan::Error for negative sizes
 /// or leading dimensions that are too small.
 template <class T>
 void gemm(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, Index lda, const T* b,
           Index ldb, T beta, T* c, Index ldc, const T* bias = nullptr,
-          const ColumnGroups& b_groups = {}) {
+          const ColumnGroups& b_groups = {}, const Epilogue<T>& epilogue = {}) {
   GAN_CHECK(m >= 0 && n >= 0 && k >= 0, "gemm: negative size ", m, "x", n, "x", k);
   GAN_CHECK(lda >= (ta == Trans::N ? k : m), "gemm: lda ", lda, " too small");
   GAN_CHECK(ldb >= (b_groups.grouped() ? b_groups.size
@@ -364,16 +371,18 @@ void gemm(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const T* a, In
   if (m == 0 || n == 0) return;
   if (k == 0 || alpha == T(0)) {
     detail::gemm_scale(m, n, beta, c, ldc, bias);
+    if (epilogue) epilogue.apply(c, m, n, ldc);
   } else if constexpr (detail::gemm_has_fast_path<T>) {
     if (detail::computes_transposed(ta, tb, m, n, k)) {
       detail::gemm_transposed<T, xsimd::default_arch>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
-                                                      bias);
+                                                      bias, epilogue);
     } else {
       detail::gemm_blocked<T, xsimd::default_arch>(ta, tb, m, n, k, alpha, a, lda, b, ldb, b_groups,
-                                                   beta, c, ldc, bias);
+                                                   beta, c, ldc, bias, epilogue);
     }
   } else {
     gemm_reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, b_groups);
+    if (epilogue) epilogue.apply(c, m, n, ldc);
   }
 }
 
