@@ -1,7 +1,8 @@
-// The GEMM microkernel: one MR×NR register tile of C from a packed A micropanel and a B
-// micropanel (packed, or read in place from a small untransposed B: reads_b_in_place in
-// gemm.hpp), written once on xsimd::batch<T, Arch>. Packing, loops and block sizes live in
-// gemm_pack.hpp, gemm.hpp and gemm_blocking.hpp (the BLIS split).
+// The GEMM microkernel: one MR×NR register tile of C from an A micropanel (packed, or MR
+// rows of an untransposed A read in place: gemm_streaming.hpp) and a B micropanel (packed,
+// or read in place from a small untransposed B: reads_b_in_place in gemm.hpp), written once
+// on xsimd::batch<T, Arch>. Packing, loops and block sizes live in gemm_pack.hpp, gemm.hpp,
+// gemm_streaming.hpp and gemm_blocking.hpp (the BLIS split).
 #pragma once
 
 #include <algorithm>
