@@ -294,10 +294,10 @@ void gemm_blocked(Trans ta, Trans tb, Index m, Index n, Index k, T alpha, const 
 /// stored out×in. Computed as it is, the product packs all of B transposed, each value
 /// for only m rows of C, and at m = 64 that packing took a seventh of its time. Computed
 /// as its transpose, B is read in place, row by row (gemm_streaming_a), and only A (m×k)
-/// and C (m×n) are transposed on the way, which pays when k and n are well above m:
-/// gan_bench_gemm-like timing, one thread, 64×784×256 and 64×256×784 went from 133–135 to
-/// 146–151 GFLOP/s, W2's 64×6272×1024 and 64×1024×6272 from 134–136 to 144–145; at
-/// k = m (64×64×256) it ran 6% slower, and at m = 256 it gained nothing.
+/// and C (m×n) are transposed on the way, which pays when k and n are well above m. Timed
+/// one product at a time (one thread, best of 7 runs): 64×784×256 and 64×256×784 went
+/// from 133–135 to 146–151 GFLOP/s, W2's 64×6272×1024 and 64×1024×6272 from 134–136 to
+/// 144–145; at k = m (64×64×256) it ran 6% slower, and at m = 256 it gained nothing.
 inline bool computes_transposed(Trans ta, Trans tb, Index m, Index n, Index k) {
   return ta == Trans::N && tb == Trans::T && m <= 128 && n >= 2 * m && k >= 2 * m;
 }
