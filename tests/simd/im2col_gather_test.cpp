@@ -1,10 +1,12 @@
 // im2col and col2im on float, whose strided patches and whose pixels' entries go through the
 // gathers of simd/im2col.hpp and simd/col2im.hpp (a hardware gather per register on AVX2
-// and AVX-512, a scalar loop on plain x86-64) or, for col2im with stride 2 on AVX2 and
-// AVX-512, through the masked loads of detail::add_rows_stride2; checked value for value
-// against the definition on odd geometries: patch and pixel counts below, at and above a
-// register of lanes (images up to 33 wide, two registers of AVX-512 phases), strides 1 to
-// 3, with and without padding.
+// and AVX-512, a scalar loop on plain x86-64), or, for im2col on AVX-512 where a plane row's
+// patches lie in its first 32 values, through the permutes of detail::patch_rows_by_permute,
+// or, for col2im with stride 2 on AVX2 and AVX-512, through the masked loads of
+// detail::add_rows_stride2; checked value for value against the definition on odd
+// geometries: patch and pixel counts below, at and above a register of lanes (images up to
+// 33 wide, two registers of AVX-512 phases; patch rows that read 31, 32 and more than 32
+// values of a plane row), strides 1 to 3, with and without padding.
 #include "gan/simd/col2im.hpp"
 #include "gan/simd/im2col.hpp"
 
@@ -33,7 +35,7 @@ float at(const std::vector<float>& image, const PatchGeometry& g, Index n, Index
 template <class F>
 void for_each_geometry(Index channels, std::initializer_list<Index> kernels,
                        std::initializer_list<Index> strides, F f) {
-  for (auto [h, w] : {std::pair<Index, Index>{5, 7}, {9, 9}, {14, 14}, {28, 28}, {33, 17}})
+  for (auto [h, w] : {std::pair<Index, Index>{5, 7}, {9, 9}, {14, 14}, {28, 28}, {33, 17}, {17, 33}})
     for (Index k : kernels)
       for (Index s : strides)
         for (Index p : {0, 1, 2}) {
