@@ -27,8 +27,9 @@ TEST_CASE("lane_sums equals plain sums for counts around the lane count") {
     for (auto& x : v) x = rng.uniform(-1, 1);
     double s = 0, q = 0;
     for (double x : v) s += x, q += x * x;
-    auto sums = gan::simd::lane_sums<2>(count, [&](Index j) {
-      return std::array<double, 2>{v[j], v[j] * v[j]};
+    auto sums = gan::simd::lane_sums<2>(count, [&](auto at) {
+      const auto x = at(v.data());
+      return std::array{x, x * x};
     });
     CAPTURE(count);
     CHECK(sums[0] == doctest::Approx(s).epsilon(1e-14));
@@ -43,7 +44,7 @@ TEST_CASE("lane_sums adds in a fixed lane order") {
   double left_to_right = 0;
   for (double x : v) left_to_right += x;
   CHECK(left_to_right == 1);
-  auto sums = gan::simd::lane_sums<1>(9, [&](Index j) { return std::array<double, 1>{v[j]}; });
+  auto sums = gan::simd::lane_sums<1>(9, [&](auto at) { return std::array{at(v.data())}; });
   CHECK(sums[0] == 0);
 }
 

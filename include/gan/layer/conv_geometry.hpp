@@ -220,7 +220,7 @@ class ConvParameters {
     if (!m_has_bias) return;
     const T* g = dy.data();
     simd::channel_sums<1>(
-        dy.shape(), [g](Index k, Index) { return std::array<double, 1>{double(g[k])}; },
+        dy.shape(), [g](auto at, Index) { return std::array{at(g)}; },
         [this](Index c, const std::array<double, 1>& sum) { m_db[c] += static_cast<T>(sum[0]); });
   }
 

@@ -83,9 +83,9 @@ class LayerNorm {
       const T* gi = dy.sample(i);
       const double x0 = xi[0];
       // Σd, Σd², Σg, Σg d with d = x − x₀
-      const auto sums = simd::lane_sums<4>(m_features, [&](Index k) {
-        const double d = xi[k] - x0, g = static_cast<double>(gamma[k]) * gi[k];
-        return std::array<double, 4>{d, d * d, g, g * d};
+      const auto sums = simd::lane_sums<4>(m_features, [&](auto at) {
+        const auto d = at(xi) - x0, g = at(gamma) * at(gi);
+        return std::array{d, d * d, g, g * d};
       });
       const Stats s = stats(sums[0], sums[1], x0);
       const double centre = static_cast<double>(s.mean) - x0;
@@ -136,10 +136,9 @@ class LayerNorm {
       const T* ui = u.sample(i);
       const double x0 = xi[0];
       // Σd, Σd², Σg, Σg d, Σu, Σu d, Σu g with d = x − x₀
-      const auto sums = simd::lane_sums<7>(m_features, [&](Index k) {
-        const double d = xi[k] - x0, g = static_cast<double>(gamma[k]) * gi[k];
-        const double uk = ui[k];
-        return std::array<double, 7>{d, d * d, g, g * d, uk, uk * d, uk * g};
+      const auto sums = simd::lane_sums<7>(m_features, [&](auto at) {
+        const auto d = at(xi) - x0, g = at(gamma) * at(gi), uk = at(ui);
+        return std::array{d, d * d, g, g * d, uk, uk * d, uk * g};
       });
       const Stats s = stats(sums[0], sums[1], x0);
       const double r = s.r, centre = static_cast<double>(s.mean) - x0;

@@ -22,10 +22,11 @@ inline constexpr Index channel_parallel_threshold = Index(1) << 15;
 inline constexpr Index channel_block = 64;
 }  // namespace detail
 
-/// For each channel c, the K sums Σ term(k, c)[·] over the flat indices k of channel c's
-/// values, handed to sink(c, std::array<double, K>). term(k, c) returns a
-/// std::array<double, K>. Samples are added in order; within one H×W plane the values go
-/// through lane_sums. Dense batches (H = W = 1) run across the rows instead, vectorized
+/// For each channel c, the K sums Σ term(at_k, c)[·] over the flat indices k of channel c's
+/// values, handed to sink(c, std::array<double, K>). term(at, c) reads value k of an array
+/// p as at(p) and returns a std::array of K values (see lane_sums, which may hand it a
+/// block of values at once). Samples are added in order; within one H×W plane the values
+/// go through lane_sums. Dense batches (H = W = 1) run across the rows instead, vectorized
 /// over a block of channels.
 template <std::size_t K, class Term, class Sink>
 void channel_sums(core::Shape s, Term&& term, Sink&& sink) {
@@ -42,7 +43,7 @@ void channel_sums(core::Shape s, Term&& term, Sink&& sink) {
       double acc[K][B] = {};
       for (Index i = 0; i < n; ++i) {
         for (Index c = 0; c < width; ++c) {
-          const std::array<double, K> t = term(i * channels + c0 + c, c0 + c);
+          const std::array<double, K> t = term(ValueAt{i * channels + c0 + c}, c0 + c);
           for (std::size_t k = 0; k < K; ++k) acc[k][c] += t[k];
         }
       }
@@ -60,7 +61,7 @@ void channel_sums(core::Shape s, Term&& term, Sink&& sink) {
       std::array<double, K> total{};
       for (Index i = 0; i < n; ++i) {
         const Index base = (i * channels + c) * plane;
-        const auto part = lane_sums<K>(plane, [&](Index j) { return term(base + j, c); });
+        const auto part = lane_sums<K>(plane, [&](auto at) { return term(at + base, c); });
         for (std::size_t k = 0; k < K; ++k) total[k] += part[k];
       }
       sink(c, total);
@@ -76,9 +77,9 @@ void channel_moments(const T* x, core::Shape s, T* mean, T* var) {
   const double count = static_cast<double>(s.n * plane);
   channel_sums<2>(
       s,
-      [&](Index k, Index c) {
-        const double d = static_cast<double>(x[k]) - static_cast<double>(x[c * plane]);
-        return std::array<double, 2>{d, d * d};
+      [&](auto at, Index c) {
+        const auto d = at(x) - static_cast<double>(x[c * plane]);
+        return std::array{d, d * d};
       },
       [&](Index c, const std::array<double, 2>& sums) {
         const Moments m = shifted_moments(sums[0], sums[1], x[c * plane], count);
@@ -94,9 +95,9 @@ void channel_dot_sums(const T* dy, const T* x, core::Shape s, const T* shift, T*
                       T* sum_dy_x) {
   channel_sums<2>(
       s,
-      [&](Index k, Index c) {
-        const double g = static_cast<double>(dy[k]);
-        return std::array<double, 2>{g, g * (static_cast<double>(x[k]) - shift[c])};
+      [&](auto at, Index c) {
+        const auto g = at(dy);
+        return std::array{g, g * (at(x) - static_cast<double>(shift[c]))};
       },
       [&](Index c, const std::array<double, 2>& sums) {
         sum_dy[c] = static_cast<T>(sums[0]);
@@ -115,10 +116,10 @@ void channel_moments_dot_sums(const T* dy, const T* x, core::Shape s, T* mean, T
   const double count = static_cast<double>(s.n * plane);
   channel_sums<4>(
       s,
-      [&](Index k, Index c) {
-        const double d = static_cast<double>(x[k]) - static_cast<double>(x[c * plane]);
-        const double g = static_cast<double>(dy[k]);
-        return std::array<double, 4>{d, d * d, g, g * d};
+      [&](auto at, Index c) {
+        const auto d = at(x) - static_cast<double>(x[c * plane]);
+        const auto g = at(dy);
+        return std::array{d, d * d, g, g * d};
       },
       [&](Index c, const std::array<double, 4>& sums) {
         const double shift = static_cast<double>(x[c * plane]);
