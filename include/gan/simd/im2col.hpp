@@ -99,23 +99,29 @@ void gather(const T* base, const std::int32_t* offsets, Index count, T* out) {
   for (; j < count; ++j) out[j] = base[offsets[j]];
 }
 
+/// Whether im2col cuts the patches of g with patch_rows_by_permute: float on AVX-512,
+/// strided, a patch row fits one register, and the values that the patches starting on
+/// one plane row read lie in its first 32, (k − 1) + s·(Wo − 1) < 32 (W2: 16 and 30).
+template <class T>
+bool permute_covers([[maybe_unused]] const PatchGeometry& g) {
 #if defined(__AVX512F__)
-/// Whether patch_rows_by_permute can cut the patches of g: strided, a patch row fits one
-/// register, and the values that the patches starting on one plane row read lie in its
-/// first 32, (k − 1) + s·(Wo − 1) < 32 (W2: 16 and 30).
-inline bool permute_covers(const PatchGeometry& g) {
   const Index wo = g.out_width();
-  return g.stride > 1 && wo <= 16 && (g.kernel - 1) + g.stride * (wo - 1) < 32;
+  return std::is_same_v<T, float> && g.stride > 1 && wo <= 16 &&
+         (g.kernel - 1) + g.stride * (wo - 1) < 32;
+#else
+  return false;
+#endif
 }
 
+#if defined(__AVX512F__)
 /// The k·k rows of col of one plane (row length `row`; patch row (ky, kx) goes to
-/// dst + (ky·k + kx)·cols), for float with AVX-512 where permute_covers(g): each plane row
-/// that patches read is loaded once into two registers, and each of its k patch rows,
+/// dst + (ky·k + kx)·cols), for float with AVX-512 where permute_covers<float>(g): each
+/// plane row that patches read is loaded once into two registers, and each of its k patch rows,
 /// row[kx + s·ox] for ox < Wo, is picked out by one two-register permute. On W2's
 /// stride-2 shapes this moves a plane in a fraction of the time of the gathers, whose
 /// latency the stores waited on (Zen 5: 79% of im2col's samples on the store after one).
-inline void patch_rows_by_permute(const float* plane, Index row, const PatchGeometry& g,
-                                  float* dst, Index cols) {
+inline void patch_rows_by_permute(const float* plane, Index row, const PatchGeometry& g, float* dst,
+                                  Index cols) {
   const Index k = g.kernel, s = g.stride, ho = g.out_height(), wo = g.out_width();
   const Index used = (k - 1) + s * (wo - 1) + 1;  // values of a plane row that are read
   const auto lanes = [](Index count) {
@@ -166,16 +172,15 @@ void im2col(const PatchGeometry& g, Index batch, const T* image, T* col, T* work
   const Index planes = batch * g.channels, wp = g.width + 2 * p, size = detail::padded_plane(g);
   const Index stride = sample_stride > 0 ? sample_stride : g.image_size();
   [[maybe_unused]] const int threads = core::num_threads();
-#if defined(__AVX512F__)
-  const bool by_permute = detail::permute_covers(g);
-#endif
+  const bool by_permute = detail::permute_covers<T>(g);
 #if defined(_OPENMP)
 #pragma omp parallel num_threads(threads) if (g.rows() * cols > detail::parallel_threshold)
 #endif
   {
     T* padded = p > 0 ? workspace + core::thread_id() * size : nullptr;  // (H + 2p, W + 2p)
     if (p > 0) std::fill(padded, padded + size, T(0));                   // the border stays 0
-    const std::int32_t* offsets = s == 1 ? nullptr : detail::patch_offsets(g, wp);  // (Ho·Wo)
+    const std::int32_t* offsets =  // (Ho·Wo), for the gathers
+        s == 1 || by_permute ? nullptr : detail::patch_offsets(g, wp);
 #if defined(_OPENMP)
 #pragma omp for schedule(static)
 #endif

@@ -40,13 +40,13 @@ struct DoubleLanes {
   typedef double Vector __attribute__((vector_size(reduce_lanes * sizeof(double))));
   Vector v;
   double operator[](Index l) const { return v[l]; }
-  DoubleLanes& operator+=(DoubleLanes b) { v += b.v; return *this; }
-  friend DoubleLanes operator+(DoubleLanes a, DoubleLanes b) { return {a.v + b.v}; }
-  friend DoubleLanes operator-(DoubleLanes a, DoubleLanes b) { return {a.v - b.v}; }
-  friend DoubleLanes operator*(DoubleLanes a, DoubleLanes b) { return {a.v * b.v}; }
+  DoubleLanes& operator+=(DoubleLanes b) {
+    v += b.v;
+    return *this;
+  }
+  // What the terms use: a value less a shift, and products.
   friend DoubleLanes operator-(DoubleLanes a, double b) { return {a.v - b}; }
-  friend DoubleLanes operator*(DoubleLanes a, double b) { return {a.v * b}; }
-  friend DoubleLanes operator*(double a, DoubleLanes b) { return {a * b.v}; }
+  friend DoubleLanes operator*(DoubleLanes a, DoubleLanes b) { return {a.v * b.v}; }
 };
 }  // namespace detail
 
