@@ -150,6 +150,37 @@ TEST_CASE("channel_normalize and channel_combine apply per-channel coefficients"
   }
 }
 
+TEST_CASE("channel_normalize on floats: SIMD bodies and tails, a fused map, in place") {
+  // Planes and rows of 35 and 37 values: whole registers and a partial one at 4, 8 or 16
+  // lanes. The fused leaky map takes both signs.
+  for (Shape s : {gan::core::features(3, 37), gan::core::images(2, 3, 5, 7)}) {
+    Tensor<double> ud = random_batch(s, 9);
+    Tensor<float> u(s), out(s);
+    for (Index k = 0; k < u.size(); ++k) u[k] = static_cast<float>(ud[k]);
+    std::vector<float> a(s.c), shift(s.c), d(s.c);
+    for (Index c = 0; c < s.c; ++c) {
+      a[c] = 0.5f + static_cast<float>(c);
+      shift[c] = 0.25f * static_cast<float>(c);
+      d[c] = -0.5f + 0.5f * static_cast<float>(c);
+    }
+    const gan::simd::detail::LeakyMap<float> leaky{0.2f};
+    gan::simd::channel_normalize(u.data(), s, shift.data(), a.data(), d.data(), out.data(), leaky);
+    Tensor<float> in_place = u;
+    gan::simd::channel_normalize(in_place.data(), s, shift.data(), a.data(), d.data(),
+                                 in_place.data(), leaky);
+    CAPTURE(s);
+    for (Index i = 0; i < s.n; ++i)
+      for (Index c = 0; c < s.c; ++c)
+        for (Index y = 0; y < s.h; ++y)
+          for (Index w = 0; w < s.w; ++w) {
+            const double z = a[c] * (double(u(i, c, y, w)) - shift[c]) + d[c];
+            const double want = z > 0 ? z : 0.2 * z;
+            CHECK(out(i, c, y, w) == doctest::Approx(want).epsilon(1e-6));
+            CHECK(in_place(i, c, y, w) == out(i, c, y, w));
+          }
+  }
+}
+
 TEST_CASE("channel statistics do not depend on the thread count") {
   // Both layouts, above the size where the kernels split channels between threads.
   for (Shape s : {gan::core::features(256, 300), gan::core::images(16, 8, 17, 17)}) {

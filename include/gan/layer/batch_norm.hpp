@@ -108,7 +108,7 @@ class BatchNorm {
   /// ReLU, slope 0) after this layer computes in place, bit for bit, without a pass of its
   /// own (layer/concept.hpp). The backward pass is unchanged: it reads x, never y.
   void forward_leaky(ConstView<T> x, TensorView<T> y, T slope) {
-    normalize(x, y, [slope](T v) { return simd::detail::leaky(v, v, slope); });
+    normalize(x, y, simd::detail::LeakyMap<T>{slope});
   }
 
   // Training mode, with x̂ = (x − μ) r, r = 1/√(σ² + ε), a = γ r and m = N·H·W:

@@ -11,6 +11,7 @@
 #include <cstddef>
 
 #include "gan/core/shape.hpp"
+#include "gan/simd/elementwise.hpp"
 #include "gan/simd/reduce.hpp"
 
 namespace gan::simd {
@@ -132,23 +133,22 @@ void channel_moments_dot_sums(const T* dy, const T* x, core::Shape s, T* mean, T
 }
 
 namespace detail {
-/// Applies out[k] = f(k, c) to every value k of every channel c. Element-wise, so any
-/// split between threads gives the same result.
-template <class F>
-void for_each_channel_value(core::Shape s, F&& f) {
-  const Index n = s.n, channels = s.c, plane = s.plane();
+/// Runs, for every sample i, plane(begin, c) on the H·W contiguous values of each channel
+/// c from index begin (H·W > 1), or row(begin) on its C values, one per channel (dense
+/// N×F). Element-wise, split between the threads by sample: every value goes through the
+/// same instructions whatever the thread count.
+template <class Plane, class Row>
+void for_each_channel_run(core::Shape s, Plane&& plane, Row&& row) {
+  const Index n = s.n, channels = s.c, size = s.plane();
   [[maybe_unused]] const bool parallel = s.size() >= channel_parallel_threshold;
 #if defined(_OPENMP)
 #pragma omp parallel for schedule(static) if (parallel)
 #endif
   for (Index i = 0; i < n; ++i) {
-    if (plane == 1) {
-      for (Index c = 0; c < channels; ++c) f(i * channels + c, c);
+    if (size == 1) {
+      row(i * channels);
     } else {
-      for (Index c = 0; c < channels; ++c) {
-        const Index base = (i * channels + c) * plane;
-        for (Index j = 0; j < plane; ++j) f(base + j, c);
-      }
+      for (Index c = 0; c < channels; ++c) plane((i * channels + c) * size, c);
     }
   }
 }
@@ -156,30 +156,59 @@ void for_each_channel_value(core::Shape s, F&& f) {
 
 /// The identity, as channel_normalize's default `then`.
 struct Unchanged {
-  template <class T>
-  T operator()(T v) const {
+  template <class X>
+  X operator()(const X& v) const {
     return v;
   }
 };
 
 /// out = then(a[c]·(x − shift[c]) + b[c]) on channel c: the normalization itself, and an
-/// element-wise map of its result in the same pass (BatchNorm's fused LeakyReLU). Centring
-/// before scaling keeps float precision when the mean is large against the spread. out may
-/// alias x.
+/// element-wise map of its result in the same pass (BatchNorm's fused LeakyReLU; `then`
+/// takes a scalar or an xsimd batch). Centring before scaling keeps float precision when
+/// the mean is large against the spread. On SIMD registers with no branch per value: along
+/// each plane with the coefficients broadcast, or along each row of channels with them
+/// loaded as vectors. out may alias x.
 template <class T, class Then = Unchanged>
 void channel_normalize(const T* x, core::Shape s, const T* shift, const T* a, const T* b, T* out,
                        Then then = {}) {
-  detail::for_each_channel_value(
-      s, [&](Index k, Index c) { out[k] = then(a[c] * (x[k] - shift[c]) + b[c]); });
+  const auto f = [&](auto v, auto sv, auto av, auto bv) { return then(av * (v - sv) + bv); };
+  detail::for_each_channel_run(
+      s,
+      [&](Index begin, Index c) {
+        detail::map_range(
+            Index(0), s.plane(), out + begin,
+            [&](auto v) {
+              using B = decltype(v);
+              return f(v, B(shift[c]), B(a[c]), B(b[c]));
+            },
+            x + begin);
+      },
+      [&](Index begin) { detail::map_range(Index(0), s.c, out + begin, f, x + begin, shift, a, b); });
 }
 
 /// out = a[c]·u + p[c]·(v − shift[c]) + d[c] on channel c: batch normalization's input
-/// gradient, with u = dy, v = x and shift = μ. out may alias u or v.
+/// gradient, with u = dy, v = x and shift = μ; vectorized as channel_normalize. out may
+/// alias u or v.
 template <class T>
 void channel_combine(const T* u, const T* v, core::Shape s, const T* a, const T* p, const T* shift,
                      const T* d, T* out) {
-  detail::for_each_channel_value(
-      s, [&](Index k, Index c) { out[k] = a[c] * u[k] + p[c] * (v[k] - shift[c]) + d[c]; });
+  const auto f = [](auto ub, auto vb, auto ab, auto pb, auto sb, auto db) {
+    return ab * ub + pb * (vb - sb) + db;
+  };
+  detail::for_each_channel_run(
+      s,
+      [&](Index begin, Index c) {
+        detail::map_range(
+            Index(0), s.plane(), out + begin,
+            [&](auto ub, auto vb) {
+              using B = decltype(ub);
+              return f(ub, vb, B(a[c]), B(p[c]), B(shift[c]), B(d[c]));
+            },
+            u + begin, v + begin);
+      },
+      [&](Index begin) {
+        detail::map_range(Index(0), s.c, out + begin, f, u + begin, v + begin, a, p, shift, d);
+      });
 }
 
 }  // namespace gan::simd
