@@ -147,10 +147,11 @@ void register_all() {
     auto y = std::make_shared<Tensor<float>>(dense);
     return [=] { Tanh<float>().forward(x->view(), y->view()); };
   });
-  // BatchNorm on W2's feature maps (forward: read x, write y; backward: read x, dy, write dx)
-  // and on its widest dense layer (64×6272).
-  for (Shape s : {image, features(n, 128 * 7 * 7)}) {
-    const std::string tag = s.h > 1 ? "_64x64x14x14" : "_64x6272";
+  // BatchNorm on W2's feature maps (forward: read x, write y; backward: read x, dy, write dx):
+  // the generator's 64×14×14 and the discriminator's 128×7×7, whose planes are only six
+  // SIMD blocks long; and on its widest dense layer (64×6272).
+  for (Shape s : {image, images(n, 128, 7, 7), features(n, 128 * 7 * 7)}) {
+    const std::string tag = s.h == 1 ? "_64x6272" : s.h == 7 ? "_64x128x7x7" : "_64x64x14x14";
     auto make = [=](bool backward) {
       return [=]() -> std::function<void()> {
         auto bn = std::make_shared<BatchNorm<float>>(s.c);

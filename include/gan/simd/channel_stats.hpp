@@ -26,9 +26,9 @@ inline constexpr Index channel_block = 64;
 /// For each channel c, the K sums Σ term(at_k, c)[·] over the flat indices k of channel c's
 /// values, handed to sink(c, std::array<double, K>). term(at, c) reads value k of an array
 /// p as at(p) and returns a std::array of K values (see lane_sums, which may hand it a
-/// block of values at once). Samples are added in order; within one H×W plane the values
-/// go through lane_sums. Dense batches (H = W = 1) run across the rows instead, vectorized
-/// over a block of channels.
+/// block of values at once). The planes of the samples go in order through one set of
+/// add_lane_sums accumulators. Dense batches (H = W = 1) run across the rows instead,
+/// vectorized over a block of channels.
 template <std::size_t K, class Term, class Sink>
 void channel_sums(core::Shape s, Term&& term, Sink&& sink) {
   const Index n = s.n, channels = s.c, plane = s.plane();
@@ -59,13 +59,14 @@ void channel_sums(core::Shape s, Term&& term, Sink&& sink) {
 #pragma omp parallel for schedule(static) if (parallel)
 #endif
     for (Index c = 0; c < channels; ++c) {
-      std::array<double, K> total{};
+      // One set of partial sums across the samples, added up once: a 7×7 plane is only
+      // six blocks of lanes.
+      LaneSums<K> sums;
       for (Index i = 0; i < n; ++i) {
         const Index base = (i * channels + c) * plane;
-        const auto part = lane_sums<K>(plane, [&](auto at) { return term(at + base, c); });
-        for (std::size_t k = 0; k < K; ++k) total[k] += part[k];
+        add_lane_sums<K>(sums, plane, [&](auto at) { return term(at + base, c); });
       }
-      sink(c, total);
+      sink(c, sums.totals());
     }
   }
 }

@@ -6,12 +6,14 @@
 #include <array>
 #include <cstddef>
 #include <cstring>
+#include <type_traits>
 
 #if defined(_OPENMP)
 #include <omp.h>
 #endif
 
 #include "gan/core/shape.hpp"
+#include "gan/core/xsimd.hpp"
 
 namespace gan::simd {
 
@@ -31,23 +33,48 @@ void add_column_sums(const T* a, Index rows, Index cols, T* out) {
 inline constexpr Index reduce_lanes = 8;
 
 namespace detail {
-/// reduce_lanes doubles, lane by lane: a GNU vector, which the compiler keeps in one
-/// AVX-512 register, two AVX2 or four SSE2 ones, and whose operations are those of the
-/// scalars on each lane. Wrapped in a struct, which every build passes in memory: a bare
-/// 64-byte vector is passed in a register only with AVX-512, an ABI difference that GCC
-/// reports at each call (-Wpsabi).
-struct DoubleLanes {
-  typedef double Vector __attribute__((vector_size(reduce_lanes * sizeof(double))));
-  Vector v;
-  double operator[](Index l) const { return v[l]; }
-  DoubleLanes& operator+=(DoubleLanes b) {
-    v += b.v;
-    return *this;
+/// Whether the build has SIMD registers of doubles (SSE2, AVX, AVX-512, NEON64).
+inline constexpr bool has_double_registers =
+    xsimd::has_simd_register<double, xsimd::default_arch>::value;
+
+/// Doubles per SIMD register of the build (2 with SSE2, 4 with AVX, 8 with AVX-512).
+constexpr Index double_register_lanes() {
+  if constexpr (has_double_registers)
+    return std::min(reduce_lanes, Index(xsimd::batch<double>::size));
+  else
+    return 1;
+}
+
+/// One register of doubles (a scalar where the build has none), what a lane-sum term
+/// computes on: reduce_lanes lanes are register_parts of them.
+using DoubleRegister =
+    std::conditional_t<has_double_registers, xsimd::batch<double>, double>;
+inline constexpr Index register_lanes = double_register_lanes();
+inline constexpr Index register_parts = reduce_lanes / register_lanes;
+static_assert(register_parts * register_lanes == reduce_lanes);
+
+/// values p[0 … register_lanes) of type T as a register of doubles.
+template <class T>
+DoubleRegister to_doubles(const T* p) {
+  if constexpr (has_double_registers) {
+    typedef T Values __attribute__((vector_size(register_lanes * sizeof(T))));
+    typedef double Doubles __attribute__((vector_size(register_lanes * sizeof(double))));
+    Values values;
+    std::memcpy(&values, p, sizeof values);
+    return DoubleRegister(__builtin_convertvector(values, Doubles));
+  } else {
+    return static_cast<double>(*p);
   }
-  // What the terms use: a value less a shift, and products.
-  friend DoubleLanes operator-(DoubleLanes a, double b) { return {a.v - b}; }
-  friend DoubleLanes operator*(DoubleLanes a, DoubleLanes b) { return {a.v * b.v}; }
-};
+}
+
+/// The lanes of a register, stored at out.
+template <class R>
+void store_lanes(const R& r, double* out) {
+  if constexpr (std::is_same_v<R, double>)
+    *out = r;
+  else
+    r.store_unaligned(out);
+}
 }  // namespace detail
 
 /// Where a lane_sums term reads: at(p) is value k of the array p as a double.
@@ -60,48 +87,78 @@ struct ValueAt {
   ValueAt operator+(Index offset) const { return {k + offset}; }
 };
 
-/// Where a lane_sums term reads a whole block: at(p) is values k … k + reduce_lanes of p
-/// as a vector of doubles, lane l holding p[k + l].
+/// Where a lane_sums term reads one register's worth: at(p) is values k … k + W of p (W
+/// the doubles of one SIMD register) as xsimd doubles, lane l holding p[k + l].
 struct LanesAt {
   Index k;
   template <class T>
-  detail::DoubleLanes operator()(const T* p) const {
-    typedef T Values __attribute__((vector_size(reduce_lanes * sizeof(T))));
-    Values v;
-    std::memcpy(&v, p + k, sizeof v);
-    return {__builtin_convertvector(v, detail::DoubleLanes::Vector)};
+  detail::DoubleRegister operator()(const T* p) const {
+    return detail::to_doubles(p + k);
   }
   LanesAt operator+(Index offset) const { return {k + offset}; }
 };
 
-/// K sums at once: out[k] = Σ_{j < count} term(at_j)[k], where term(at) reads its inputs
-/// through at(p) (value j of p, as a double) and returns a std::array of K values, written
-/// once for both kinds of `at`: ValueAt, for which the values are doubles, and, for each
-/// whole block of reduce_lanes values, LanesAt, for which they are vectors of doubles
-/// (a term that is plain arithmetic on what at(p) gives works for both). Accumulated in
-/// double (a float channel of 64×28×28 values keeps float precision) across reduce_lanes
-/// partial sums, then the lanes are added in order. The vectors do lane by lane what the
-/// scalar loop did, in the same order, so the sums are the same bit for bit (on SSE2,
-/// AVX2 and AVX-512 alike). GCC 12 left the scalar loop of two sums unvectorized:
-/// channel_moments of a 64×64×14×14 batch, one of W2's BatchNorms, took 400 µs on one
-/// Zen 5 core, and takes 158 µs on the vectors.
-template <std::size_t K, class Term>
-std::array<double, K> lane_sums(Index count, Term&& term) {
-  constexpr Index L = reduce_lanes;
-  Index j = 0;
-  std::array<detail::DoubleLanes, K> acc{};
-  for (; j + L <= count; j += L) {
-    const auto t = term(LanesAt{j});
-    for (std::size_t k = 0; k < K; ++k) acc[k] += t[k];
+/// The partial sums of K lane sums: lane l of sum k is registers[k][l / W] lane l mod W
+/// (whole blocks of values), plus tails[k][l] (the values past the last whole block).
+/// Kept apart, the registers stay in registers across a loop; a value added to one lane
+/// of a register took the register through memory.
+template <std::size_t K>
+struct LaneSums {
+  std::array<std::array<detail::DoubleRegister, detail::register_parts>, K> registers{};
+  std::array<std::array<double, reduce_lanes>, K> tails{};
+
+  /// Sum k: each lane's register part plus its tail, the lanes added in order.
+  std::array<double, K> totals() const {
+    std::array<double, K> out{};
+    for (std::size_t k = 0; k < K; ++k) {
+      alignas(64) double lanes[reduce_lanes];
+      for (Index p = 0; p < detail::register_parts; ++p)
+        detail::store_lanes(registers[k][p], lanes + p * detail::register_lanes);
+      for (Index l = 0; l < reduce_lanes; ++l) out[k] += lanes[l] + tails[k][l];
+    }
+    return out;
   }
+};
+
+/// Adds to the K sums the terms of count values: lane l of sum k gets term(at_j)[k] for
+/// every j ≡ l (mod reduce_lanes), in order, where term(at) reads its inputs through at(p)
+/// and returns a std::array of K values, written once for both kinds of `at`: ValueAt, for
+/// which the values are doubles, and, for each register's worth of a whole block of
+/// reduce_lanes values, LanesAt, for which they are xsimd registers of doubles (a term
+/// that is plain arithmetic on what at(p) gives works for both). The last count mod
+/// reduce_lanes values go to the tails of lanes 0, 1, …. The registers do lane by lane
+/// what a scalar loop would, in the same order, so the sums are the same on SSE2, AVX2
+/// and AVX-512 alike (up to the build's contraction of a product and a sum into an FMA).
+template <std::size_t K, class Term>
+void add_lane_sums(LaneSums<K>& sums, Index count, Term&& term) {
+  constexpr Index L = reduce_lanes, W = detail::register_lanes;
+  // A local copy, which the compiler keeps in registers: through the reference, every
+  // step stored the sums and loaded them back.
+  auto acc = sums.registers;
+  Index j = 0;
+  for (; j + L <= count; j += L) {
+    for (Index p = 0; p < detail::register_parts; ++p) {
+      const auto t = term(LanesAt{j + p * W});
+      for (std::size_t k = 0; k < K; ++k) acc[k][p] += t[k];
+    }
+  }
+  sums.registers = acc;
   for (Index l = 0; j + l < count; ++l) {
     const auto t = term(ValueAt{j + l});
-    for (std::size_t k = 0; k < K; ++k) acc[k].v[l] += t[k];
+    for (std::size_t k = 0; k < K; ++k) sums.tails[k][l] += t[k];
   }
-  std::array<double, K> out{};
-  for (std::size_t k = 0; k < K; ++k)
-    for (Index l = 0; l < L; ++l) out[k] += acc[k][l];
-  return out;
+}
+
+/// K sums at once: out[k] = Σ_{j < count} term(at_j)[k] (see add_lane_sums), accumulated
+/// in double (a float channel of 64×28×28 values keeps float precision) across
+/// reduce_lanes partial sums, then the lanes are added in order. GCC 12 left the scalar
+/// loop of two sums unvectorized: channel_moments of a 64×64×14×14 batch, one of W2's
+/// BatchNorms, took 400 µs on one Zen 5 core, and takes 158 µs on the vectors.
+template <std::size_t K, class Term>
+std::array<double, K> lane_sums(Index count, Term&& term) {
+  LaneSums<K> sums;
+  add_lane_sums<K>(sums, count, term);
+  return sums.totals();
 }
 
 namespace detail {
