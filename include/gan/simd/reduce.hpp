@@ -37,19 +37,17 @@ namespace detail {
 inline constexpr bool has_double_registers =
     xsimd::has_simd_register<double, xsimd::default_arch>::value;
 
-/// Doubles per SIMD register of the build (2 with SSE2, 4 with AVX, 8 with AVX-512).
-constexpr Index double_register_lanes() {
+/// One register of doubles (a scalar where the build has none), what a lane-sum term
+/// computes on, and its lanes (2 with SSE2, 4 with AVX, 8 with AVX-512): reduce_lanes
+/// lanes are register_parts of them.
+using DoubleRegister =
+    std::conditional_t<has_double_registers, xsimd::batch<double>, double>;
+inline constexpr Index register_lanes = [] {
   if constexpr (has_double_registers)
     return std::min(reduce_lanes, Index(xsimd::batch<double>::size));
   else
-    return 1;
-}
-
-/// One register of doubles (a scalar where the build has none), what a lane-sum term
-/// computes on: reduce_lanes lanes are register_parts of them.
-using DoubleRegister =
-    std::conditional_t<has_double_registers, xsimd::batch<double>, double>;
-inline constexpr Index register_lanes = double_register_lanes();
+    return Index(1);
+}();
 inline constexpr Index register_parts = reduce_lanes / register_lanes;
 static_assert(register_parts * register_lanes == reduce_lanes);
 
@@ -100,8 +98,8 @@ struct LanesAt {
 
 /// The partial sums of K lane sums: lane l of sum k is registers[k][l / W] lane l mod W
 /// (whole blocks of values), plus tails[k][l] (the values past the last whole block).
-/// Kept apart, the registers stay in registers across a loop; a value added to one lane
-/// of a register took the register through memory.
+/// The tails are kept apart so that the values past the last block are plain scalar
+/// additions, and the register sums a plain array the compiler keeps in registers.
 template <std::size_t K>
 struct LaneSums {
   std::array<std::array<detail::DoubleRegister, detail::register_parts>, K> registers{};
